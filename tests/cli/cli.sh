@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Command-line behaviour of carecoop, one case per ctest test.
+# Usage: CARECOOP_BIN=... cli.sh CASE
+set -u
+bin=${CARECOOP_BIN:?set CARECOOP_BIN}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fails=0
+
+# expect STATUS GREP-PATTERN -- COMMAND...: runs the command, checks its exit
+# status and that stdout+stderr match the pattern.
+expect() {
+  local want=$1 pattern=$2; shift 3
+  local out status
+  out=$("$@" 2>&1 </dev/null); status=$?
+  if [ "$status" -ne "$want" ]; then
+    echo "FAIL: '$*' exited $status, wanted $want"; echo "$out" | head -5; fails=$((fails + 1)); return
+  fi
+  if ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL: '$*' output lacks /$pattern/"; echo "$out" | head -5; fails=$((fails + 1)); return
+  fi
+  echo "ok: $* -> $status"
+}
+
+case ${1:-} in
+version_and_help)
+  expect 0 '^carecoop [0-9]+\.[0-9]+\.[0-9]+$' -- "$bin" --version
+  expect 0 'usage: carecoop COMMAND' -- "$bin" --help
+  expect 0 'CARECOOP_LISTEN' -- "$bin" --help
+  expect 2 'a command is required' -- "$bin"
+  ;;
+bad_flags)
+  expect 2 "unknown command 'frobnicate'" -- "$bin" frobnicate
+  expect 2 "unknown flag '--colour'" -- "$bin" serve --colour red
+  expect 2 'flag --db needs a value' -- "$bin" migrate --db
+  expect 2 '--listen: port must be a number from 0 to 65535' -- "$bin" serve --db x.db --listen 127.0.0.1:99999
+  expect 2 '--listen: host must be a numeric IP address' -- "$bin" serve --db x.db --listen example.org:80
+  expect 2 '--password: password must have at least 10 characters' -- "$bin" demo --db x.db --password short
+  expect 2 "--role: unknown role 'boss'" -- "$bin" user add --db x.db --email a@b.org --role boss
+  expect 2 '--email: not a valid address' -- "$bin" user add --db x.db --email nobody --role carer
+  expect 2 'user add: --email is required' -- "$bin" user add --db x.db --role carer
+  expect 2 "unexpected argument 'extra'" -- "$bin" migrate --db x.db extra
+  # Each bad flag leaves no database behind.
+  [ ! -e x.db ] || { echo "FAIL: a refused command created x.db"; fails=$((fails + 1)); }
+  ;;
+demo_prints_logins)
+  out=$("$bin" demo --db demo.db --password 'pass-phrase-1') || { echo "FAIL: demo exited $?"; exit 1; }
+  lines=$(wc -l <<<"$out")
+  echo "$out"
+  # One line per account, exactly ROLE EMAIL PASSWORD, every role present.
+  bad=$(grep -vcE '^(admin|coordinator|treasurer|carer|member) [^ @]+@[^ ]+ pass-phrase-1$' <<<"$out")
+  [ "$bad" -eq 0 ] || { echo "FAIL: $bad lines not ROLE EMAIL PASSWORD"; fails=$((fails + 1)); }
+  for role in admin coordinator treasurer carer member; do
+    grep -q "^$role " <<<"$out" || { echo "FAIL: no $role account"; fails=$((fails + 1)); }
+  done
+  carers=$(grep -c '^carer ' <<<"$out")
+  [ "$carers" -ge 10 ] || { echo "FAIL: only $carers carers"; fails=$((fails + 1)); }
+  [ "$lines" -ge 15 ] || { echo "FAIL: only $lines accounts"; fails=$((fails + 1)); }
+  # Without --password every account gets its own random password.
+  out2=$("$bin" demo --db demo2.db) || { echo "FAIL: demo without --password"; exit 1; }
+  distinct=$(awk '{print $3}' <<<"$out2" | sort -u | wc -l)
+  [ "$distinct" -eq "$(wc -l <<<"$out2")" ] || { echo "FAIL: random passwords repeat"; fails=$((fails + 1)); }
+  ;;
+demo_refuses_second_coop)
+  "$bin" demo --db demo.db --password 'pass-phrase-1' >/dev/null || exit 1
+  expect 1 'already holds a co-op' -- "$bin" demo --db demo.db --password 'pass-phrase-1'
+  ;;
+user_add)
+  out=$(printf 'a-good-password\n' | "$bin" user add --db u.db --email Nia@Example.org --role carer,member --name 'Nia Jones' 2>&1)
+  grep -q 'added Nia@Example.org' <<<"$out" || { echo "FAIL: $out"; fails=$((fails + 1)); }
+  out=$(printf 'a-good-password\n' | "$bin" user add --db u.db --email nia@example.org --role admin 2>&1); st=$?
+  [ "$st" -eq 1 ] && grep -q 'exists' <<<"$out" || { echo "FAIL: duplicate: $st $out"; fails=$((fails + 1)); }
+  out=$(printf 'short\n' | "$bin" user add --db u.db --email b@example.org --role admin 2>&1); st=$?
+  [ "$st" -eq 1 ] && grep -q 'at least 10 characters' <<<"$out" || { echo "FAIL: short: $st $out"; fails=$((fails + 1)); }
+  out=$("$bin" user add --db u.db --email c@example.org --role admin </dev/null 2>&1); st=$?
+  [ "$st" -eq 1 ] && grep -q 'no password' <<<"$out" || { echo "FAIL: empty stdin: $st $out"; fails=$((fails + 1)); }
+  ;;
+migrate_and_backup)
+  expect 0 '^schema version [0-9]+$' -- "$bin" migrate --db m.db
+  "$bin" demo --db m.db --password 'pass-phrase-1' >/dev/null || exit 1
+  expect 0 'backed up to copy.db' -- "$bin" backup --db m.db copy.db
+  expect 1 'already exists' -- "$bin" backup --db m.db copy.db
+  expect 2 'no such database' -- "$bin" backup --db missing.db copy2.db
+  expect 2 'give the destination' -- "$bin" backup --db m.db
+  # The copy is a working database holding the same co-op.
+  expect 1 'already holds a co-op' -- "$bin" demo --db copy.db --password 'pass-phrase-1'
+  # CARECOOP_DB stands in for --db.
+  expect 0 '^schema version' -- env CARECOOP_DB=m.db "$bin" migrate
+  ;;
+serve_bad_config)
+  expect 2 '--web: no such directory' -- "$bin" serve --db s.db --listen 127.0.0.1:0 --web nowhere
+  expect 2 'CARECOOP_THREADS must be a whole number' -- env CARECOOP_THREADS=lots "$bin" serve --db s.db --web "${CARECOOP_WEB:?}"
+  expect 2 'CARECOOP_BODY_MAX must be a whole number' -- env CARECOOP_BODY_MAX=0 "$bin" serve --db s.db --web "$CARECOOP_WEB"
+  echo 'not sqlite, not at all, just text long enough to look like a file' > junk.db
+  expect 1 'cannot open database' -- "$bin" serve --db junk.db --listen 127.0.0.1:0 --web "$CARECOOP_WEB"
+  ;;
+*)
+  echo "unknown case '${1:-}'"; exit 2 ;;
+esac
+
+if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
+echo "all checks passed"
