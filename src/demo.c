@@ -17,13 +17,13 @@
 #include "db/db_user.h"
 
 #define DEMO_DOMAIN "carecoop.example"
-#define PW_LEN 16
+#define PW_LEN      16
 
 struct demo_account {
-	const char *print_role;   /* the role printed in the login list */
+	const char *print_role; /* the role printed in the login list */
 	unsigned roles;
-	const char *full_name, *known_as, *local;  /* local part of the email */
-	const char *class_code;   /* membership class, NULL for none */
+	const char *full_name, *known_as, *local; /* local part of the email */
+	const char *class_code;                   /* membership class, NULL for none */
 };
 
 struct demo_carer {
@@ -35,13 +35,14 @@ struct demo_carer {
 struct demo_recipient {
 	const char *full_name, *known_as, *area;
 	double lat, lon;
-	int team[4];              /* indexes into carers[], -1 ends */
-	int has_login;            /* the person (or family) votes online */
+	int team[4];   /* indexes into carers[], -1 ends */
+	int has_login; /* the person (or family) votes online */
 };
 
 static const struct demo_account staff[] = {
 	{"admin", ROLE_ADMIN | ROLE_MEMBER, "Priya Shah", "Priya", "admin", "worker"},
-	{"coordinator", ROLE_COORDINATOR | ROLE_MEMBER, "Helen Ward", "Helen", "coordinator", "worker"},
+	{"coordinator", ROLE_COORDINATOR | ROLE_MEMBER, "Helen Ward", "Helen", "coordinator",
+	 "worker"},
 	{"treasurer", ROLE_TREASURER | ROLE_MEMBER, "Tom Okafor", "Tom", "treasurer", "investor"},
 	{"member", ROLE_MEMBER, "Grace Pennington", "Grace", "grace", "supporter"},
 };
@@ -144,8 +145,8 @@ static int add_person(struct db *db, struct demo_state *s, unsigned account, uns
 	int64_t user_id = 0;
 
 	if (account < s->n) {
-		if (db_user_insert(db, s->email[account], full_name, s->hash[account], roles, s->now,
-				   &user_id) <= 0)
+		if (db_user_insert(db, s->email[account], full_name, s->hash[account], roles,
+				   s->now, &user_id) <= 0)
 			return -1;
 		p.email = s->email[account];
 	}
@@ -168,11 +169,15 @@ static int fill(struct db *db, void *arg)
 	if (db_coop_create(db, "Dart Valley Care Co-operative", "Europe/London", s->now) <= 0)
 		return -1;
 	for (size_t i = 0; i < NCLASSES; i++)
-		if (db_class_insert(db, classes[i].code, classes[i].name, (int)i, &s->class_id[i]) <= 0)
+		if (db_class_insert(db, classes[i].code, classes[i].name, (int)i,
+				    &s->class_id[i]) <= 0)
 			return -1;
 	for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++, a++) {
-		struct db_person p = {.full_name = staff[i].full_name, .known_as = staff[i].known_as,
-				      .area = "Totnes town", .lat = 50.4320, .lon = -3.6840};
+		struct db_person p = {.full_name = staff[i].full_name,
+				      .known_as = staff[i].known_as,
+				      .area = "Totnes town",
+				      .lat = 50.4320,
+				      .lon = -3.6840};
 		if (add_person(db, s, a, staff[i].roles, staff[i].full_name, &p,
 			       staff[i].class_code, &id) < 0)
 			return -1;
@@ -181,8 +186,11 @@ static int fill(struct db *db, void *arg)
 	}
 	for (size_t i = 0; i < NCARERS; i++, a++) {
 		const struct demo_carer *c = &carers[i];
-		struct db_person p = {.full_name = c->full_name, .known_as = c->known_as,
-				      .area = c->area, .lat = c->lat, .lon = c->lon};
+		struct db_person p = {.full_name = c->full_name,
+				      .known_as = c->known_as,
+				      .area = c->area,
+				      .lat = c->lat,
+				      .lon = c->lon};
 		if (add_person(db, s, a, ROLE_CARER | ROLE_MEMBER, c->full_name, &p, "worker",
 			       &carer_person[i]) < 0 ||
 		    db_carer_insert(db, carer_person[i], c->contract_minutes, 2880) <= 0)
@@ -190,8 +198,11 @@ static int fill(struct db *db, void *arg)
 	}
 	for (size_t i = 0; i < NRECIPIENTS; i++) {
 		const struct demo_recipient *r = &recipients[i];
-		struct db_person p = {.full_name = r->full_name, .known_as = r->known_as,
-				      .area = r->area, .lat = r->lat, .lon = r->lon};
+		struct db_person p = {.full_name = r->full_name,
+				      .known_as = r->known_as,
+				      .area = r->area,
+				      .lat = r->lat,
+				      .lon = r->lon};
 		unsigned acct = r->has_login ? a++ : s->n;
 		if (add_person(db, s, acct, ROLE_MEMBER, r->full_name, &p, "recipient", &id) < 0 ||
 		    db_recipient_insert(db, id) <= 0)

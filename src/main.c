@@ -30,7 +30,7 @@
 #endif
 
 #define EXIT_USAGE 2
-#define MAX_FLAGS 8
+#define MAX_FLAGS  8
 
 static const char usage[] =
 	"usage: carecoop COMMAND [FLAGS]\n"
@@ -48,8 +48,8 @@ static const char usage[] =
 	"          copy the live database to DEST (safe while serving)\n"
 	"  --help, --version\n"
 	"\n"
-	"defaults: --db ./carecoop.db, --listen 127.0.0.1:8080, --web ./web or "
-	CARECOOP_DATADIR "/web\n"
+	"defaults: --db ./carecoop.db, --listen 127.0.0.1:8080, --web ./web or " CARECOOP_DATADIR
+	"/web\n"
 	"environment: CARECOOP_DB, CARECOOP_LISTEN, CARECOOP_WEB, CARECOOP_SECURE_COOKIES,\n"
 	"  CARECOOP_BODY_MAX, CARECOOP_THREADS, CARECOOP_CONN_LIMIT, CARECOOP_PER_IP_LIMIT,\n"
 	"  CARECOOP_TIMEOUT, CARECOOP_LOGIN_CONCURRENCY, CARECOOP_SESSION_IDLE,\n"
@@ -57,9 +57,9 @@ static const char usage[] =
 	"roles: admin, coordinator, treasurer, carer, member\n";
 
 struct flag {
-	const char *name;    /* "--db" */
-	const char *env;     /* "CARECOOP_DB" or NULL */
-	const char *value;   /* parsed value, or default */
+	const char *name;  /* "--db" */
+	const char *env;   /* "CARECOOP_DB" or NULL */
+	const char *value; /* parsed value, or default */
 };
 
 struct args {
@@ -117,7 +117,8 @@ static int parse_args(struct args *a, int argc, char **argv, unsigned max_pos)
 		eq = strchr(arg, '=');
 		len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
 		for (f = 0; f < a->nflags; f++)
-			if (strlen(a->flags[f].name) == len && strncmp(a->flags[f].name, arg, len) == 0)
+			if (strlen(a->flags[f].name) == len &&
+			    strncmp(a->flags[f].name, arg, len) == 0)
 				break;
 		if (f == a->nflags)
 			return usage_error("unknown flag '%s'", arg);
@@ -172,13 +173,13 @@ static int load_server_env(struct http_config *cfg)
 	int64_t v;
 	int rc;
 
-#define ENV_SET(name, min, max, field)                                   \
-	do {                                                             \
-		v = -1;                                                  \
-		if ((rc = env_number(name, min, max, &v)) != 0)          \
-			return rc;                                       \
-		if (v >= 0)                                              \
-			field = v;                                       \
+#define ENV_SET(name, min, max, field)                          \
+	do {                                                    \
+		v = -1;                                         \
+		if ((rc = env_number(name, min, max, &v)) != 0) \
+			return rc;                              \
+		if (v >= 0)                                     \
+			field = v;                              \
 	} while (0)
 	ENV_SET("CARECOOP_SECURE_COOKIES", 0, 1, cfg->secure_cookies);
 	ENV_SET("CARECOOP_BODY_MAX", 1024, 64 * 1024 * 1024, cfg->body_max);
@@ -338,8 +339,10 @@ static int cmd_user(int argc, char **argv)
 			*comma = '\0';
 		unsigned bit = role_parse(p);
 		if (bit == 0)
-			return usage_error("--role: unknown role '%s' (admin, coordinator, treasurer, "
-					   "carer, member)", p);
+			return usage_error(
+				"--role: unknown role '%s' (admin, coordinator, treasurer, "
+				"carer, member)",
+				p);
 		u.roles |= bit;
 	}
 	u.name = flag_get(&a, "--name");
@@ -354,7 +357,8 @@ static int cmd_user(int argc, char **argv)
 	if (isatty(STDIN_FILENO))
 		fprintf(stderr, "password for %s: ", u.email);
 	if (read_password_stdin(pw, sizeof pw) != 0) {
-		fprintf(stderr, "carecoop: user add: no password on standard input (or too long)\n");
+		fprintf(stderr,
+			"carecoop: user add: no password on standard input (or too long)\n");
 		return 1;
 	}
 	pc = text_password_check(pw);
@@ -433,7 +437,7 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(int argc, char **argv);
 	} commands[] = {
-		{"serve", cmd_serve}, {"demo", cmd_demo},     {"user", cmd_user},
+		{"serve", cmd_serve},     {"demo", cmd_demo},     {"user", cmd_user},
 		{"migrate", cmd_migrate}, {"backup", cmd_backup},
 	};
 

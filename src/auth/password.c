@@ -50,9 +50,8 @@ static enum password_result hash_ungated(const char *pw, char *encoded, size_t n
 
 	if (n < PASSWORD_ENCODED_MAX || token_random_bytes(salt, sizeof salt) != 0)
 		return PASSWORD_ERROR;
-	int rc = argon2id_hash_encoded(PASSWORD_T_COST, PASSWORD_M_COST_KIB,
-				       PASSWORD_PARALLELISM, pw, strlen(pw), salt,
-				       sizeof salt, HASH_LEN, encoded, n);
+	int rc = argon2id_hash_encoded(PASSWORD_T_COST, PASSWORD_M_COST_KIB, PASSWORD_PARALLELISM,
+				       pw, strlen(pw), salt, sizeof salt, HASH_LEN, encoded, n);
 	return rc == ARGON2_OK ? PASSWORD_OK : PASSWORD_ERROR;
 }
 

@@ -11,16 +11,16 @@
 #include <stddef.h>
 
 /* OWASP's minimum for argon2id: m = 19 MiB, t = 2, p = 1. */
-#define PASSWORD_M_COST_KIB 19456
-#define PASSWORD_T_COST 2
+#define PASSWORD_M_COST_KIB  19456
+#define PASSWORD_T_COST      2
 #define PASSWORD_PARALLELISM 1
 #define PASSWORD_ENCODED_MAX 128
 
 enum password_result {
-	PASSWORD_OK = 0,       /* hashed, or verified as matching */
-	PASSWORD_MISMATCH,     /* verify: wrong password */
-	PASSWORD_BUSY,         /* the gate stayed full for the whole wait */
-	PASSWORD_ERROR,        /* argon2 failed (memory, malformed hash) */
+	PASSWORD_OK = 0,   /* hashed, or verified as matching */
+	PASSWORD_MISMATCH, /* verify: wrong password */
+	PASSWORD_BUSY,     /* the gate stayed full for the whole wait */
+	PASSWORD_ERROR,    /* argon2 failed (memory, malformed hash) */
 };
 
 /* Sets how many hashes may run at once (>= 1) and how long a caller waits for

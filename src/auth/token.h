@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define TOKEN_BYTES 32                  /* 256 bits */
+#define TOKEN_BYTES   32                /* 256 bits */
 #define TOKEN_HEX_LEN (2 * TOKEN_BYTES) /* without the NUL */
 
 /* Fills buf with n bytes from the kernel's CSPRNG. Returns 0 or -1. */

@@ -46,8 +46,8 @@ int listen_addr_parse(const char *s, struct listen_addr *out, char *err, size_t 
 	for (size_t i = 0; i < hostlen; i++) {
 		char c = out->host[i];
 		int ok = (c >= '0' && c <= '9') || c == '.' ||
-			 (out->ipv6 && (c == ':' || (c >= 'a' && c <= 'f') ||
-					(c >= 'A' && c <= 'F')));
+			 (out->ipv6 &&
+			  (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
 		if (!ok)
 			return fail(err, errlen, "host must be a numeric IP address");
 	}

@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 struct listen_addr {
-	char host[64];  /* numeric IPv4 or IPv6 address, without brackets */
-	unsigned port;  /* 0..65535; 0 asks the kernel for a free port */
-	int ipv6;       /* 1 when host is an IPv6 address */
+	char host[64]; /* numeric IPv4 or IPv6 address, without brackets */
+	unsigned port; /* 0..65535; 0 asks the kernel for a free port */
+	int ipv6;      /* 1 when host is an IPv6 address */
 };
 
 /* Parses s into out. Returns 0, or -1 with a reason in err (size errlen). */

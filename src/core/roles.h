@@ -14,7 +14,7 @@ enum role {
 };
 
 #define ROLE_COUNT 5
-#define ROLE_ALL ((1u << ROLE_COUNT) - 1)
+#define ROLE_ALL   ((1u << ROLE_COUNT) - 1)
 
 /* The role's name ("admin", ...) for one bit; NULL when bit is not one role. */
 const char *role_name(unsigned bit);

@@ -3,8 +3,8 @@
  */
 #include "core/session_policy.h"
 
-bool session_alive(const struct session_limits *lim, int64_t created_at,
-		   int64_t last_seen, int64_t now)
+bool session_alive(const struct session_limits *lim, int64_t created_at, int64_t last_seen,
+		   int64_t now)
 {
 	if (now - created_at >= lim->absolute)
 		return false;

@@ -29,8 +29,8 @@ bool text_email_valid(const char *s)
 		return false;
 	for (const char *p = s; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' ||
-		    c == ';' || c == '"' || c == '\\')
+		if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' ||
+		    c == '"' || c == '\\')
 			return false;
 		if (c == '@') {
 			if (at != NULL)
@@ -84,8 +84,7 @@ bool text_utf8_valid(const char *s, bool multiline)
 		}
 		/* Overlong forms, surrogates and values past U+10FFFF. */
 		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-		    (extra == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		    (extra == 3 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
 		/* C1 controls. */
 		if (cp >= 0x80 && cp < 0xa0)

@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TEXT_EMAIL_MAX 254      /* RFC 5321 path limit */
-#define TEXT_NAME_MAX 200       /* a person's display name, bytes */
-#define TEXT_PASSWORD_MIN 10    /* characters (code points) */
-#define TEXT_PASSWORD_MAX 256   /* bytes; argon2 takes any length, we cap input */
+#define TEXT_EMAIL_MAX    254 /* RFC 5321 path limit */
+#define TEXT_NAME_MAX     200 /* a person's display name, bytes */
+#define TEXT_PASSWORD_MIN 10  /* characters (code points) */
+#define TEXT_PASSWORD_MAX 256 /* bytes; argon2 takes any length, we cap input */
 
 /* Copies src into dst (size n > 0), always NUL-terminated. Returns 0, or -1
  * when src did not fit (dst then holds a truncated copy). */

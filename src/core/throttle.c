@@ -10,8 +10,7 @@ int64_t throttle_effective_failures(int64_t failures, int64_t last_failure_at, i
 	return failures;
 }
 
-int64_t throttle_wait(int64_t failures, int64_t last_failure_at, int64_t now,
-		      int64_t free_tries)
+int64_t throttle_wait(int64_t failures, int64_t last_failure_at, int64_t now, int64_t free_tries)
 {
 	int64_t n = throttle_effective_failures(failures, last_failure_at, now);
 	int64_t wait = THROTTLE_BASE_SECONDS;

@@ -10,7 +10,7 @@
 
 enum webpath_result {
 	WEBPATH_OK = 0,
-	WEBPATH_BAD,      /* '..', '.', backslash, NUL, control, hidden file... */
+	WEBPATH_BAD, /* '..', '.', backslash, NUL, control, hidden file... */
 	WEBPATH_TOO_LONG,
 };
 

@@ -14,7 +14,7 @@
 #include "db/migrations.h"
 
 #define BUSY_TIMEOUT_MS 5000
-#define TX_TRIES 5
+#define TX_TRIES        5
 
 static void set_err(char *err, size_t errlen, const char *what, const char *detail)
 {
@@ -32,7 +32,7 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 {
 	static const char pragmas[] =
 		"PRAGMA foreign_keys = ON;"
-		"PRAGMA synchronous = FULL;"   /* votes and money: durable on commit */
+		"PRAGMA synchronous = FULL;" /* votes and money: durable on commit */
 		"PRAGMA temp_store = MEMORY;";
 	struct db *db = calloc(1, sizeof *db);
 	int rc;
@@ -46,7 +46,8 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 				     SQLITE_OPEN_EXRESCODE,
 			     NULL);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, path, db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+		set_err(err, errlen, path,
+			db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
@@ -59,7 +60,8 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 			  strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
 		sqlite3_finalize(st);
 		if (!wal) {
-			set_err(err, errlen, path, "cannot switch to WAL mode (is it a SQLite database?)");
+			set_err(err, errlen, path,
+				"cannot switch to WAL mode (is it a SQLite database?)");
 			goto fail;
 		}
 	}
@@ -104,7 +106,8 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 			return db->stmts[i];
 		}
 	}
-	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+	    SQLITE_OK)
 		return NULL;
 	if (db->nstmts < DB_STMT_CACHE) {
 		db->sql_keys[db->nstmts] = sql;

@@ -52,8 +52,7 @@ int db_coop_name(struct db *db, char *out, size_t n)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int db_class_insert(struct db *db, const char *code, const char *name, int position,
-		    int64_t *id)
+int db_class_insert(struct db *db, const char *code, const char *name, int position, int64_t *id)
 {
 	static const char sql[] =
 		"INSERT INTO member_classes (code, name, position) VALUES (?1, ?2, ?3)";
@@ -89,8 +88,8 @@ int db_person_insert(struct db *db, const struct db_person *p, int64_t *id)
 	return insert_returning_id(db, st, id);
 }
 
-int db_membership_insert(struct db *db, int64_t person_id, int64_t class_id,
-			 const char *joined_on, int64_t share_pence)
+int db_membership_insert(struct db *db, int64_t person_id, int64_t class_id, const char *joined_on,
+			 int64_t share_pence)
 {
 	static const char sql[] =
 		"INSERT INTO memberships (person_id, class_id, joined_on, share_pence)"
@@ -106,8 +105,7 @@ int db_membership_insert(struct db *db, int64_t person_id, int64_t class_id,
 	return insert_returning_id(db, st, NULL);
 }
 
-int db_carer_insert(struct db *db, int64_t person_id, int contract_minutes,
-		    int max_week_minutes)
+int db_carer_insert(struct db *db, int64_t person_id, int contract_minutes, int max_week_minutes)
 {
 	static const char sql[] =
 		"INSERT INTO carers (person_id, contract_minutes, max_week_minutes)"
@@ -148,8 +146,8 @@ int db_team_insert(struct db *db, int64_t recipient_id, int64_t carer_id, int ra
 }
 
 int db_proposal_insert(struct db *db, const char *title, const char *body, const char *kind,
-		       const char *status, int64_t author_id, int64_t opens_at,
-		       int64_t closes_at, int64_t *id)
+		       const char *status, int64_t author_id, int64_t opens_at, int64_t closes_at,
+		       int64_t *id)
 {
 	static const char sql[] =
 		"INSERT INTO proposals (title, body, kind, status, author_id, opens_at, closes_at)"
@@ -194,8 +192,7 @@ int64_t db_recipient_count(struct db *db)
 	return count_of(db, sql);
 }
 
-int db_class_each(struct db *db, int (*fn)(const struct db_class_count *c, void *arg),
-		  void *arg)
+int db_class_each(struct db *db, int (*fn)(const struct db_class_count *c, void *arg), void *arg)
 {
 	static const char sql[] =
 		"SELECT c.code, c.name, count(m.id) FROM member_classes c"
@@ -220,8 +217,8 @@ int db_class_each(struct db *db, int (*fn)(const struct db_class_count *c, void 
 	return rc;
 }
 
-int db_proposal_each_open(struct db *db,
-			  int (*fn)(const struct db_proposal_brief *p, void *arg), void *arg)
+int db_proposal_each_open(struct db *db, int (*fn)(const struct db_proposal_brief *p, void *arg),
+			  void *arg)
 {
 	static const char sql[] =
 		"SELECT id, title, kind, closes_at FROM proposals WHERE status = 'open'"

@@ -12,11 +12,11 @@
 #define DB_STMT_CACHE 64
 
 struct db {
-	sqlite3 *conn;                           /* owned */
-	const char *sql_keys[DB_STMT_CACHE];     /* static SQL texts, by address */
-	sqlite3_stmt *stmts[DB_STMT_CACHE];      /* owned, prepared once */
-	unsigned nstmts;                         /* used slots */
-	int last_unique;                         /* last step broke UNIQUE */
+	sqlite3 *conn;                       /* owned */
+	const char *sql_keys[DB_STMT_CACHE]; /* static SQL texts, by address */
+	sqlite3_stmt *stmts[DB_STMT_CACHE];  /* owned, prepared once */
+	unsigned nstmts;                     /* used slots */
+	int last_unique;                     /* last step broke UNIQUE */
 };
 
 /* Returns the prepared statement for sql, preparing it on first use. sql

@@ -7,8 +7,8 @@
 
 #include "db/db_internal.h"
 
-int db_session_insert(struct db *db, const char *token_hash, int64_t user_id,
-		      const char *csrf, int64_t now)
+int db_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
+		      int64_t now)
 {
 	static const char sql[] =
 		"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen)"
@@ -26,9 +26,8 @@ int db_session_insert(struct db *db, const char *token_hash, int64_t user_id,
 
 int db_session_get(struct db *db, const char *token_hash, struct db_session *out)
 {
-	static const char sql[] =
-		"SELECT user_id, csrf_token, created_at, last_seen FROM sessions"
-		" WHERE token_hash = ?1";
+	static const char sql[] = "SELECT user_id, csrf_token, created_at, last_seen FROM sessions"
+				  " WHERE token_hash = ?1";
 	sqlite3_stmt *st = db_stmt(db, sql);
 	int rc;
 
@@ -90,8 +89,7 @@ int64_t db_session_delete_user(struct db *db, int64_t user_id, const char *keep_
 
 int64_t db_session_purge(struct db *db, int64_t idle_before, int64_t created_before)
 {
-	static const char sql[] =
-		"DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2";
+	static const char sql[] = "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2";
 	sqlite3_stmt *st = db_stmt(db, sql);
 
 	if (st == NULL)

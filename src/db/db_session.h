@@ -11,13 +11,13 @@
 
 struct db_session {
 	int64_t user_id;
-	char csrf[65];        /* the session's CSRF token (hex) */
-	int64_t created_at;   /* login time, UTC seconds */
-	int64_t last_seen;    /* last request, UTC seconds (updated coarsely) */
+	char csrf[65];      /* the session's CSRF token (hex) */
+	int64_t created_at; /* login time, UTC seconds */
+	int64_t last_seen;  /* last request, UTC seconds (updated coarsely) */
 };
 
-int db_session_insert(struct db *db, const char *token_hash, int64_t user_id,
-		      const char *csrf, int64_t now);
+int db_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
+		      int64_t now);
 int db_session_get(struct db *db, const char *token_hash, struct db_session *out);
 int db_session_touch(struct db *db, const char *token_hash, int64_t now);
 

@@ -120,10 +120,9 @@ int db_user_set_password(struct db *db, int64_t id, const char *pwhash, int64_t 
 int db_user_each(struct db *db, int (*fn)(const struct db_user *u, void *arg), void *arg)
 {
 	/* Roles are folded in with group_concat so the listing is one query. */
-	static const char sql[] =
-		"SELECT u.id, u.email, u.name, u.disabled, group_concat(r.role)"
-		" FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
-		" GROUP BY u.id ORDER BY u.email";
+	static const char sql[] = "SELECT u.id, u.email, u.name, u.disabled, group_concat(r.role)"
+				  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
+				  " GROUP BY u.id ORDER BY u.email";
 	sqlite3_stmt *st = db_stmt(db, sql);
 	int rc;
 

@@ -14,9 +14,9 @@ struct db_user {
 	int64_t id;
 	char email[TEXT_EMAIL_MAX + 1];
 	char name[TEXT_NAME_MAX + 1];
-	char pwhash[160];     /* argon2id encoded form */
-	unsigned roles;       /* enum role bits */
-	int disabled;         /* 1: may not log in */
+	char pwhash[160]; /* argon2id encoded form */
+	unsigned roles;   /* enum role bits */
+	int disabled;     /* 1: may not log in */
 };
 
 /* Looks an account up by email (case-insensitive). */

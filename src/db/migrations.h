@@ -6,9 +6,9 @@
 #define CARECOOP_DB_MIGRATIONS_H
 
 struct db_migration {
-	int version;       /* NNN of the file name */
-	const char *name;  /* file name, for messages */
-	const char *sql;   /* the whole file */
+	int version;      /* NNN of the file name */
+	const char *name; /* file name, for messages */
+	const char *sql;  /* the whole file */
 };
 
 extern const struct db_migration db_migrations[];

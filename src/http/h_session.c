@@ -20,7 +20,7 @@
 #include "http/http_internal.h"
 
 #define SCOPE_ACCOUNT "account"
-#define SCOPE_IP "ip"
+#define SCOPE_IP      "ip"
 
 static void lower_copy(char *dst, size_t n, const char *src)
 {
@@ -42,7 +42,7 @@ static int64_t wait_for(struct db *db, const char *scope, const char *key, int64
 }
 
 struct failure {
-	const char *account;   /* lower-cased email */
+	const char *account; /* lower-cased email */
 	const char *ip;
 	int64_t now;
 };
@@ -92,8 +92,8 @@ static enum MHD_Result too_many(struct http_req *req, int64_t wait)
 
 	snprintf(secs, sizeof secs, "%lld", (long long)wait);
 	http_req_add_header(req, "Retry-After", secs);
-	return http_reply_error(req, 429, NULL,
-				"too many failed logins; try again in %lld seconds", (long long)wait);
+	return http_reply_error(req, 429, NULL, "too many failed logins; try again in %lld seconds",
+				(long long)wait);
 }
 
 enum MHD_Result h_session_create(struct http_req *req)
@@ -130,7 +130,8 @@ enum MHD_Result h_session_create(struct http_req *req)
 	token_wipe(user.pwhash, sizeof user.pwhash);
 	if (pr == PASSWORD_BUSY) {
 		http_req_add_header(req, "Retry-After", "1");
-		return http_reply_error(req, 503, NULL, "the server is busy; try again in a moment");
+		return http_reply_error(req, 503, NULL,
+					"the server is busy; try again in a moment");
 	}
 	if (pr == PASSWORD_ERROR && found == 1 && !user.disabled)
 		return http_reply_error(req, 500, NULL, "could not check the password");
@@ -150,9 +151,9 @@ enum MHD_Result h_session_create(struct http_req *req)
 		goto out;
 	}
 	http_session_cookie(req, token);
-	r = http_reply_json(req, 200,
-			    json_pack("{s:o, s:s}", "user", http_user_json(&user),
-				      "csrf_token", csrf));
+	r = http_reply_json(
+		req, 200,
+		json_pack("{s:o, s:s}", "user", http_user_json(&user), "csrf_token", csrf));
 out:
 	token_wipe(token, sizeof token);
 	token_wipe(csrf, sizeof csrf);
@@ -223,7 +224,8 @@ enum MHD_Result h_me_password(struct http_req *req)
 	pr = password_verify(me.pwhash, current);
 	token_wipe(me.pwhash, sizeof me.pwhash);
 	if (pr == PASSWORD_BUSY)
-		return http_reply_error(req, 503, NULL, "the server is busy; try again in a moment");
+		return http_reply_error(req, 503, NULL,
+					"the server is busy; try again in a moment");
 	if (pr == PASSWORD_MISMATCH) {
 		struct failure f = {account, req->ip, now};
 		db_tx(req->db, record_failure, &f);

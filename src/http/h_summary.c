@@ -16,17 +16,16 @@ enum MHD_Result h_health(struct http_req *req)
 static int add_class(const struct db_class_count *c, void *arg)
 {
 	return json_array_append_new(arg, json_pack("{s:s, s:s, s:I}", "code", c->code, "name",
-						    c->name, "members",
-						    (json_int_t)c->members)) == 0
+						    c->name, "members", (json_int_t)c->members)) ==
+			       0
 		       ? 0
 		       : 1;
 }
 
 static int add_proposal(const struct db_proposal_brief *p, void *arg)
 {
-	return json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:I}", "id",
-						    (json_int_t)p->id, "title", p->title, "kind",
-						    p->kind, "closes_at",
+	return json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)p->id,
+						    "title", p->title, "kind", p->kind, "closes_at",
 						    (json_int_t)p->closes_at)) == 0
 		       ? 0
 		       : 1;

@@ -64,16 +64,18 @@ enum MHD_Result h_users_create(struct http_req *req)
 		return http_reply_error(req, 400, "name", "%s", why);
 	if (!json_is_array(roles) || json_array_size(roles) == 0)
 		return http_reply_error(req, 400, "roles", "roles must be a non-empty list");
-	json_array_foreach(roles, i, v) {
+	json_array_foreach(roles, i, v)
+	{
 		unsigned bit = json_is_string(v) ? role_parse(json_string_value(v)) : 0;
 		if (bit == 0)
 			return http_reply_error(req, 400, "roles",
 						"unknown role at position %zu; roles are admin, "
-						"coordinator, treasurer, carer, member", i + 1);
+						"coordinator, treasurer, carer, member",
+						i + 1);
 		u.roles |= bit;
 	}
-	password = http_json_str(req->json, "password", 4 * TEXT_PASSWORD_MAX, true, why,
-				 sizeof why);
+	password =
+		http_json_str(req->json, "password", 4 * TEXT_PASSWORD_MAX, true, why, sizeof why);
 	if (password == NULL)
 		return http_reply_error(req, 400, "password", "%s", why);
 	pc = text_password_check(password);

@@ -13,17 +13,17 @@
 #include "core/session_policy.h"
 
 struct http_config {
-	const char *db_path;          /* SQLite file; each worker opens its own connection */
-	struct listen_addr listen;    /* address and port (0: ephemeral) */
-	const char *web_dir;          /* static files; must exist */
-	size_t body_max;              /* request body cap, bytes */
-	unsigned threads;             /* worker threads in MHD's pool */
-	unsigned conn_limit;          /* open connections in all */
-	unsigned per_ip_limit;        /* open connections from one address */
-	unsigned timeout_s;           /* idle connection timeout */
-	int secure_cookies;           /* 1: cookies carry Secure (behind TLS) */
+	const char *db_path;       /* SQLite file; each worker opens its own connection */
+	struct listen_addr listen; /* address and port (0: ephemeral) */
+	const char *web_dir;       /* static files; must exist */
+	size_t body_max;           /* request body cap, bytes */
+	unsigned threads;          /* worker threads in MHD's pool */
+	unsigned conn_limit;       /* open connections in all */
+	unsigned per_ip_limit;     /* open connections from one address */
+	unsigned timeout_s;        /* idle connection timeout */
+	int secure_cookies;        /* 1: cookies carry Secure (behind TLS) */
 	struct session_limits session;
-	unsigned login_concurrency;   /* argon2 hashes at once */
+	unsigned login_concurrency; /* argon2 hashes at once */
 };
 
 /* Defaults for every field but db_path, listen and web_dir. */

@@ -82,8 +82,8 @@ enum MHD_Result http_reply_error(struct http_req *req, unsigned status, const ch
 					 field != NULL ? json_string(field) : json_null()));
 }
 
-const char *http_json_str(json_t *obj, const char *name, size_t max, bool required,
-			  char *why, size_t whylen)
+const char *http_json_str(json_t *obj, const char *name, size_t max, bool required, char *why,
+			  size_t whylen)
 {
 	json_t *v = json_object_get(obj, name);
 	const char *s;
@@ -121,6 +121,6 @@ json_t *http_user_json(const struct db_user *u)
 	for (unsigned i = 0; i < ROLE_COUNT; i++)
 		if (u->roles & role_at(i))
 			json_array_append_new(roles, json_string(role_name(role_at(i))));
-	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u->id, "email", u->email,
-			 "name", u->name, "roles", roles);
+	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u->id, "email", u->email, "name",
+			 u->name, "roles", roles);
 }

@@ -13,24 +13,35 @@
 
 const struct route http_routes[] = {
 	{.method = "GET", .pattern = "/healthz", .handler = h_health},
-	{.method = "POST", .pattern = "/api/session", .handler = h_session_create,
+	{.method = "POST",
+	 .pattern = "/api/session",
+	 .handler = h_session_create,
 	 .flags = ROUTE_JSON_BODY | ROUTE_NO_CSRF},
-	{.method = "DELETE", .pattern = "/api/session", .handler = h_session_delete,
+	{.method = "DELETE",
+	 .pattern = "/api/session",
+	 .handler = h_session_delete,
 	 .roles = ROLE_ALL},
 	{.method = "GET", .pattern = "/api/me", .handler = h_me, .roles = ROLE_ALL},
-	{.method = "POST", .pattern = "/api/me/password", .handler = h_me_password,
-	 .roles = ROLE_ALL, .flags = ROUTE_JSON_BODY},
+	{.method = "POST",
+	 .pattern = "/api/me/password",
+	 .handler = h_me_password,
+	 .roles = ROLE_ALL,
+	 .flags = ROUTE_JSON_BODY},
 	{.method = "GET", .pattern = "/api/summary", .handler = h_summary, .roles = ROLE_ALL},
 	{.method = "GET", .pattern = "/api/users", .handler = h_users_list, .roles = ROLE_ADMIN},
-	{.method = "POST", .pattern = "/api/users", .handler = h_users_create,
-	 .roles = ROLE_ADMIN, .flags = ROUTE_JSON_BODY},
-	{.method = "DELETE", .pattern = "/api/users/{id}/sessions",
-	 .handler = h_user_sessions_delete, .roles = ROLE_ADMIN},
+	{.method = "POST",
+	 .pattern = "/api/users",
+	 .handler = h_users_create,
+	 .roles = ROLE_ADMIN,
+	 .flags = ROUTE_JSON_BODY},
+	{.method = "DELETE",
+	 .pattern = "/api/users/{id}/sessions",
+	 .handler = h_user_sessions_delete,
+	 .roles = ROLE_ADMIN},
 };
 const unsigned http_route_count = sizeof http_routes / sizeof http_routes[0];
 
-bool http_route_match(const char *pattern, const char *path, int64_t *params,
-		      unsigned *nparams)
+bool http_route_match(const char *pattern, const char *path, int64_t *params, unsigned *nparams)
 {
 	const char *p = pattern, *s = path;
 

@@ -138,8 +138,8 @@ static enum MHD_Result dispatch(struct http_req *req)
 		if (path_known)
 			return reply_405(req, allow);
 		if (strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0)
-			return http_reply_error(req, 404, NULL, "no such route: %s %s",
-						req->method, req->path);
+			return http_reply_error(req, 404, NULL, "no such route: %s %s", req->method,
+						req->path);
 		if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
 			return reply_405(req, "GET, HEAD");
 		return http_static_or_reply(req);
@@ -165,15 +165,16 @@ static enum MHD_Result dispatch(struct http_req *req)
 					continue;
 				if (need[0] != '\0')
 					strncat(need, " or ", sizeof need - strlen(need) - 1);
-				strncat(need, role_name(role_at(i)), sizeof need - strlen(need) - 1);
+				strncat(need, role_name(role_at(i)),
+					sizeof need - strlen(need) - 1);
 			}
 			return http_reply_error(req, 403, NULL, "this needs the %s role", need);
 		}
 	}
 	if (method_changes_state(req->method) && req->authed &&
 	    (route->flags & ROUTE_NO_CSRF) == 0) {
-		const char *tok = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-							      HTTP_CSRF_HEADER);
+		const char *tok =
+			MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, HTTP_CSRF_HEADER);
 		if (tok == NULL || !token_equal(tok, req->session.csrf))
 			return http_reply_error(req, 403, HTTP_CSRF_HEADER,
 						"missing or wrong CSRF token; reload the page");
@@ -197,9 +198,8 @@ static enum MHD_Result dispatch(struct http_req *req)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **req_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **req_cls)
 {
 	struct http_server *srv = cls;
 	struct http_req *req = *req_cls;
@@ -339,22 +339,21 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 	password_gate_init(cfg->login_concurrency, 10000);
 	srv->daemon = MHD_start_daemon(
 		flags, (uint16_t)cfg->listen.port, NULL, NULL, on_request, srv,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->conn_limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->per_ip_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		snprintf(err, errlen, "cannot listen on %s:%u: %s", cfg->listen.host,
 			 cfg->listen.port, errno ? strerror(errno) : "unknown error");
 		free(srv);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di != NULL ? di->port : cfg->listen.port;
 	return srv;
 bad_addr:

@@ -13,8 +13,8 @@
 
 int http_session_load(struct http_req *req)
 {
-	const char *token = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
-							HTTP_SESSION_COOKIE);
+	const char *token =
+		MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE);
 	int64_t now = db_now();
 	int rc;
 
@@ -47,12 +47,14 @@ void http_session_cookie(struct http_req *req, const char *token)
 	char cookie[256];
 
 	if (token != NULL)
-		snprintf(cookie, sizeof cookie, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
+		snprintf(cookie, sizeof cookie,
+			 "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
 			 HTTP_SESSION_COOKIE, token, (long long)req->cfg->session.absolute,
 			 req->cfg->secure_cookies ? "; Secure" : "");
 	else
-		snprintf(cookie, sizeof cookie, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
-			 HTTP_SESSION_COOKIE, req->cfg->secure_cookies ? "; Secure" : "");
+		snprintf(cookie, sizeof cookie,
+			 "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s", HTTP_SESSION_COOKIE,
+			 req->cfg->secure_cookies ? "; Secure" : "");
 	http_req_add_header(req, "Set-Cookie", cookie);
 	token_wipe(cookie, sizeof cookie);
 }

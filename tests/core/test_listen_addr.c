@@ -25,9 +25,9 @@ static void good_addresses(void **state)
 
 static void bad_addresses(void **state)
 {
-	static const char *const bad[] = {"127.0.0.1", "127.0.0.1:", ":8080", "localhost:8080",
-					  "127.0.0.1:65536", "127.0.0.1:-1", "::1:8080",
-					  "[::1]8080", "1.2.3.4:80x"};
+	static const char *const bad[] = {"127.0.0.1",      "127.0.0.1:",      ":8080",
+					  "localhost:8080", "127.0.0.1:65536", "127.0.0.1:-1",
+					  "::1:8080",       "[::1]8080",       "1.2.3.4:80x"};
 	struct listen_addr a;
 	char err[128];
 

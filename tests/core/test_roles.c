@@ -22,7 +22,7 @@ static void every_role_round_trips(void **state)
 static void unknown_and_combined_roles_are_refused(void **state)
 {
 	(void)state;
-	assert_int_equal(role_parse("Admin"), 0);      /* exact, lower case */
+	assert_int_equal(role_parse("Admin"), 0); /* exact, lower case */
 	assert_int_equal(role_parse("superuser"), 0);
 	assert_int_equal(role_parse(""), 0);
 	assert_int_equal(role_parse(NULL), 0);

@@ -15,10 +15,10 @@ static void idle_and_absolute(void **state)
 	(void)state;
 	assert_true(session_alive(&lim, t, t, t));
 	assert_true(session_alive(&lim, t, t, t + 3599));
-	assert_false(session_alive(&lim, t, t, t + 3600));          /* idle an hour */
+	assert_false(session_alive(&lim, t, t, t + 3600)); /* idle an hour */
 	assert_true(session_alive(&lim, t, t + 7 * 3600, t + 7 * 3600 + 60));
 	assert_false(session_alive(&lim, t, t + 8 * 3600 - 1, t + 8 * 3600)); /* too old */
-	assert_false(session_alive(&lim, t, t, t - 3000));          /* clock far behind */
+	assert_false(session_alive(&lim, t, t, t - 3000));                    /* clock far behind */
 }
 
 static void touch_interval(void **state)

@@ -12,9 +12,9 @@ static void emails(void **state)
 {
 	static const char *const good[] = {"a@b.co", "helen.ward+rota@carecoop.example",
 					   "O'Brien@example.org"};
-	static const char *const bad[] = {"", "@b.co", "a@", "a@b", "a b@c.de", "a@@b.co",
-					  "a@b..co", "a@.b.co", "a@b.co.", "a,b@c.de",
-					  "<a@b.co>", "a@b.co\n"};
+	static const char *const bad[] = {"",         "@b.co",    "a@",       "a@b",
+					  "a b@c.de", "a@@b.co",  "a@b..co",  "a@.b.co",
+					  "a@b.co.",  "a,b@c.de", "<a@b.co>", "a@b.co\n"};
 	char longest[300];
 
 	(void)state;
@@ -41,7 +41,7 @@ static void utf8(void **state)
 	assert_false(text_utf8_valid("\xed\xa0\x80", false));     /* surrogate */
 	assert_false(text_utf8_valid("\xf4\x90\x80\x80", false)); /* > U+10FFFF */
 	assert_false(text_utf8_valid("trunc\xe2\x82", false));
-	assert_false(text_utf8_valid("\xc2\x85", false));         /* C1 control NEL */
+	assert_false(text_utf8_valid("\xc2\x85", false)); /* C1 control NEL */
 	assert_int_equal(text_utf8_len("Zoë"), 3);
 }
 
@@ -98,8 +98,10 @@ static void copy_and_redaction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(emails),   cmocka_unit_test(utf8),
-		cmocka_unit_test(passwords), cmocka_unit_test(integers),
+		cmocka_unit_test(emails),
+		cmocka_unit_test(utf8),
+		cmocka_unit_test(passwords),
+		cmocka_unit_test(integers),
 		cmocka_unit_test(copy_and_redaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,9 +28,19 @@ static void maps_paths(void **state)
 static void refuses_escapes(void **state)
 {
 	static const char *const bad[] = {
-		"/..", "/../etc/passwd", "/css/../../secret", "/./index.html", "//etc/passwd",
-		"/css//app.css", "/.git/config", "/.env", "/a\\..\\b", "relative.html", "",
-		"/c:/windows", "/x\x01y",
+		"/..",
+		"/../etc/passwd",
+		"/css/../../secret",
+		"/./index.html",
+		"//etc/passwd",
+		"/css//app.css",
+		"/.git/config",
+		"/.env",
+		"/a\\..\\b",
+		"relative.html",
+		"",
+		"/c:/windows",
+		"/x\x01y",
 	};
 	char out[256];
 
