@@ -48,6 +48,12 @@ const char *text_password_message(enum text_password_check c);
 /* Parses a whole decimal string into [min, max]. Returns 0 or -1. */
 int text_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* Percent-decodes s in place ("%2e" -> '.', "+" is left alone) and returns
+ * the new length. A decoded NUL byte becomes 0x7f (DEL), so that "%00"
+ * cannot cut a path short: every later check refuses control bytes. A '%'
+ * not followed by two hex digits is kept as it is. */
+size_t text_url_unescape(char *s);
+
 /* Writes into out (size n) a copy of the URL path fit for a log line:
  * secrets carried in paths (feed tokens under /ical/) are replaced by
  * "[redacted]", and control characters by '?'. */

@@ -95,6 +95,23 @@ static void copy_and_redaction(void **state)
 	assert_string_equal(out, "/a?b?");
 }
 
+static void url_unescape(void **state)
+{
+	char a[] = "/%2e%2E/secret", b[] = "/index.html%00.css", c[] = "/100%/x%4",
+	     d[] = "/a+b%20c";
+
+	(void)state;
+	assert_int_equal(text_url_unescape(a), 10);
+	assert_string_equal(a, "/../secret");
+	/* A NUL cannot truncate the path: it becomes DEL, refused later. */
+	text_url_unescape(b);
+	assert_string_equal(b, "/index.html\x7f.css");
+	text_url_unescape(c);
+	assert_string_equal(c, "/100%/x%4");
+	text_url_unescape(d);
+	assert_string_equal(d, "/a+b c");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +120,7 @@ int main(void)
 		cmocka_unit_test(passwords),
 		cmocka_unit_test(integers),
 		cmocka_unit_test(copy_and_redaction),
+		cmocka_unit_test(url_unescape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
