@@ -135,6 +135,40 @@ void db_column_copy(sqlite3_stmt *st, int i, char *dst, size_t n)
 	text_copy(dst, n, t != NULL ? (const char *)t : "");
 }
 
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL && *s != '\0')
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int db_insert_id(struct db *db, sqlite3_stmt *st, int64_t *id)
+{
+	if (db_exec_stmt(db, st) < 0)
+		return db_last_was_unique_violation(db) ? 0 : -1;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return 1;
+}
+
+int db_change(struct db *db, sqlite3_stmt *st)
+{
+	if (db_exec_stmt(db, st) < 0)
+		return db_last_was_unique_violation(db) ? 0 : -1;
+	return sqlite3_changes(db->conn) > 0 ? 1 : 0;
+}
+
+int64_t db_scalar(sqlite3_stmt *st)
+{
+	int64_t v = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
 static int exec_sql(struct db *db, const char *sql)
 {
 	return sqlite3_exec(db->conn, sql, NULL, NULL, NULL) == SQLITE_OK ? 1 : -1;

@@ -10,17 +10,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
-
-struct db_person {
-	const char *full_name; /* required */
-	const char *known_as;  /* first name others see; required */
-	const char *email;     /* may be NULL */
-	const char *phone;     /* may be NULL */
-	const char *address;   /* may be NULL */
-	const char *area;      /* may be NULL */
-	double lat, lon;       /* WGS84 degrees */
-	int64_t user_id;       /* 0: no login */
-};
+#include "db/db_people.h"
 
 /* Creates the co-op row. Returns 1, 0 if the database already has a co-op. */
 int db_coop_create(struct db *db, const char *name, const char *timezone, int64_t now);
@@ -29,12 +19,6 @@ int db_coop_create(struct db *db, const char *name, const char *timezone, int64_
 int db_coop_name(struct db *db, char *out, size_t n);
 
 int db_class_insert(struct db *db, const char *code, const char *name, int position, int64_t *id);
-int db_person_insert(struct db *db, const struct db_person *p, int64_t *id);
-int db_membership_insert(struct db *db, int64_t person_id, int64_t class_id, const char *joined_on,
-			 int64_t share_pence);
-int db_carer_insert(struct db *db, int64_t person_id, int contract_minutes, int max_week_minutes);
-int db_recipient_insert(struct db *db, int64_t person_id);
-int db_team_insert(struct db *db, int64_t recipient_id, int64_t carer_id, int rank);
 int db_proposal_insert(struct db *db, const char *title, const char *body, const char *kind,
 		       const char *status, int64_t author_id, int64_t opens_at, int64_t closes_at,
 		       int64_t *id);
@@ -42,14 +26,6 @@ int db_proposal_insert(struct db *db, const char *title, const char *body, const
 /* Counts rows of carers and of recipients. -1 on error. */
 int64_t db_carer_count(struct db *db);
 int64_t db_recipient_count(struct db *db);
-
-struct db_class_count {
-	const char *code, *name; /* valid during the callback only */
-	int64_t members;         /* current members (not left) */
-};
-
-/* Calls fn for every member class in display order. Returns 1 or -1. */
-int db_class_each(struct db *db, int (*fn)(const struct db_class_count *c, void *arg), void *arg);
 
 struct db_proposal_brief {
 	int64_t id;

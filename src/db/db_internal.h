@@ -31,4 +31,27 @@ int db_exec_stmt(struct db *db, sqlite3_stmt *st);
 /* Copies column i of the current row into dst (size n) as text ("" for NULL). */
 void db_column_copy(sqlite3_stmt *st, int i, char *dst, size_t n);
 
+/* Binds s, or NULL when s is NULL or empty. */
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+
+/* Steps an INSERT; sets *id (if not NULL) to the new rowid. Returns 1, 0 on
+ * a UNIQUE violation, -1 on any other error. */
+int db_insert_id(struct db *db, sqlite3_stmt *st, int64_t *id);
+
+/* Steps an UPDATE/DELETE. Returns 1 if a row changed, 0 if none, -1. */
+int db_change(struct db *db, sqlite3_stmt *st);
+
+/* Steps a one-value query (SELECT count(*) ...). Returns the value or -1. */
+int64_t db_scalar(sqlite3_stmt *st);
+
+struct db_person;
+
+/* The ten columns db_person_from_row reads, from people aliased as p. */
+#define PERSON_COLS                                                                          \
+	"p.id, p.full_name, p.known_as, p.email, p.phone, p.address, p.area, p.lat, p.lon, " \
+	"p.user_id"
+
+/* Fills p from the 10 person columns starting at col (see PERSON_COLS). */
+void db_person_from_row(sqlite3_stmt *st, int col, struct db_person *p);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db/db_coop.h"
+#include "db/db_people.h"
 #include "http/http_internal.h"
 
 enum MHD_Result h_health(struct http_req *req)
@@ -13,7 +14,7 @@ enum MHD_Result h_health(struct http_req *req)
 					 CARECOOP_VERSION, "schema_version", db_schema_latest()));
 }
 
-static int add_class(const struct db_class_count *c, void *arg)
+static int add_class(const struct db_class *c, void *arg)
 {
 	return json_array_append_new(arg, json_pack("{s:s, s:s, s:I}", "code", c->code, "name",
 						    c->name, "members", (json_int_t)c->members)) ==

@@ -27,7 +27,6 @@ typedef enum MHD_Result (*http_handler)(struct http_req *req);
 
 enum route_flags {
 	ROUTE_JSON_BODY = 1u << 0, /* needs a JSON object body */
-	ROUTE_NO_CSRF = 1u << 1,   /* state-changing but exempt (login itself) */
 };
 
 struct route {
@@ -43,6 +42,7 @@ struct http_req {
 	const struct http_config *cfg;
 	char method[8];
 	char path[HTTP_URL_MAX + 1]; /* without query */
+	size_t uri_len;              /* raw URI with its query, as received */
 	struct timespec t0;          /* arrival, for the log */
 	char ip[64];                 /* client address, text */
 

@@ -171,8 +171,7 @@ static enum MHD_Result dispatch(struct http_req *req)
 			return http_reply_error(req, 403, NULL, "this needs the %s role", need);
 		}
 	}
-	if (method_changes_state(req->method) && req->authed &&
-	    (route->flags & ROUTE_NO_CSRF) == 0) {
+	if (method_changes_state(req->method) && req->authed) {
 		const char *tok =
 			MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, HTTP_CSRF_HEADER);
 		if (tok == NULL || !token_equal(tok, req->session.csrf))
@@ -205,18 +204,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct http_req *req = *req_cls;
 
 	(void)version;
-	if (req == NULL) {
-		req = calloc(1, sizeof *req);
-		if (req == NULL)
-			return MHD_NO;
-		*req_cls = req;
+	if (req == NULL)
+		return MHD_NO; /* on_uri always sets it */
+	if (req->conn == NULL) {
 		req->conn = conn;
 		req->cfg = &srv->cfg;
 		clock_gettime(CLOCK_MONOTONIC, &req->t0);
 		text_copy(req->method, sizeof req->method, method);
 		client_ip(conn, req->ip, sizeof req->ip);
-		if (text_copy(req->path, sizeof req->path, url) != 0) {
-			req->path[64] = '\0';
+		if (req->uri_len > HTTP_URL_MAX ||
+		    text_copy(req->path, sizeof req->path, url) != 0) {
+			text_copy(req->path, 64, url);
 			return http_reply_error(req, 414, NULL, "URL is longer than %d bytes",
 						HTTP_URL_MAX);
 		}
@@ -276,6 +274,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	(void)conn;
 	if (req == NULL)
 		return;
+	if (req->conn == NULL) {
+		free(req); /* the request never reached the handler */
+		*req_cls = NULL;
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - req->t0.tv_sec) * 1e3 +
 		    (double)(t1.tv_nsec - req->t0.tv_nsec) / 1e6;
@@ -292,6 +295,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	token_wipe(req->session.csrf, sizeof req->session.csrf);
 	free(req);
 	*req_cls = NULL;
+}
+
+/* Called by MHD with the raw request URI (path and query, still escaped)
+ * before anything else: the request context starts here, so that the URL
+ * cap covers the query too (RFC 3986: the query is part of the URI). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_req *req = calloc(1, sizeof *req);
+
+	(void)cls;
+	(void)conn;
+	if (req != NULL)
+		req->uri_len = strlen(uri);
+	return req;
 }
 
 static size_t on_unescape(void *cls, struct MHD_Connection *conn, char *s)
@@ -355,6 +372,7 @@ struct http_server *http_server_start(const struct http_config *cfg, char *err, 
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_END);
 	/* clang-format on */

@@ -1,0 +1,47 @@
+// screenshots.mjs: pictures of the pages for the docs (not a test).
+//
+// Starts a demo co-op and server exactly as the tests do, signs in as the
+// coordinator, and writes docs/screenshots/login.png, home.png (1280x800) and
+// home-phone.png (375 wide, full page).
+//
+// Run: CARECOOP_BIN=build/dev/carecoop node tests/browser/screenshots.mjs
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { loginThroughForm, repoRoot, startStack } from './lib.mjs';
+
+const outDir = path.join(repoRoot, 'docs', 'screenshots');
+
+async function main() {
+  fs.mkdirSync(outDir, { recursive: true });
+  const stack = await startStack();
+  try {
+    const coordinator = stack.byRole.coordinator;
+
+    const desk = await stack.newPage({ viewport: { width: 1280, height: 800 } });
+    await desk.goto('/');
+    await desk.getByRole('button', { name: 'Sign in' }).waitFor();
+    await desk.screenshot({ path: path.join(outDir, 'login.png') });
+    await loginThroughForm(desk, coordinator);
+    await desk.screenshot({ path: path.join(outDir, 'home.png') });
+    await desk.context().close();
+
+    const phone = await stack.newPage({
+      viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
+    });
+    await loginThroughForm(phone, coordinator);
+    await phone.screenshot({ path: path.join(outDir, 'home-phone.png'), fullPage: true });
+    await phone.context().close();
+
+    for (const f of ['login.png', 'home.png', 'home-phone.png']) {
+      console.log(`wrote ${path.relative(repoRoot, path.join(outDir, f))}`);
+    }
+  } finally {
+    await stack.cleanup();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
