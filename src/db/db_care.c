@@ -438,6 +438,32 @@ int db_team_each(struct db *db, int64_t recipient_id, bool excluded,
 	return each_done(st, rc);
 }
 
+int db_team_emails(struct db *db, int64_t recipient_id, char *out, size_t n)
+{
+	static const char sql[] =
+		"SELECT coalesce(p.email, '') FROM care_team t JOIN people p ON p.id = t.carer_id"
+		" WHERE t.recipient_id = ?1 ORDER BY t.rank";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	size_t o = 0;
+	int rc;
+
+	out[0] = '\0';
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, recipient_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *email = (const char *)sqlite3_column_text(st, 0);
+		size_t len = strlen(email);
+		if (len == 0 || o + len + 2 > n)
+			continue;
+		if (o > 0)
+			out[o++] = ';';
+		memcpy(out + o, email, len + 1);
+		o += len;
+	}
+	return each_done(st, rc);
+}
+
 int db_team_set(struct db *db, int64_t recipient_id, const int64_t *team, size_t nteam,
 		const int64_t *excluded, size_t nexcluded)
 {

@@ -93,6 +93,9 @@ struct db_team_member {
 int db_team_each(struct db *db, int64_t recipient_id, bool excluded,
 		 int (*fn)(const struct db_team_member *m, void *arg), void *arg);
 
+/* The team's emails in order of preference, ';'-separated, into out. */
+int db_team_emails(struct db *db, int64_t recipient_id, char *out, size_t n);
+
 /* Replaces team (in order) and excluded lists. */
 int db_team_set(struct db *db, int64_t recipient_id, const int64_t *team, size_t nteam,
 		const int64_t *excluded, size_t nexcluded);

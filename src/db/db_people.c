@@ -83,6 +83,18 @@ int db_person_get(struct db *db, int64_t id, struct db_person *out)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+int64_t db_person_id_by_email(struct db *db, const char *email)
+{
+	static const char sql[] = "SELECT coalesce((SELECT id FROM people WHERE lower(email) ="
+				  " lower(?1) ORDER BY id LIMIT 1), 0)";
+	sqlite3_stmt *st = db_stmt(db, sql);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	return db_scalar(st);
+}
+
 int64_t db_person_of_user(struct db *db, int64_t user_id)
 {
 	static const char sql[] = "SELECT coalesce((SELECT id FROM people WHERE user_id = ?1), 0)";

@@ -31,6 +31,9 @@ int db_person_insert(struct db *db, const struct db_person *p, int64_t *id);
 int db_person_update(struct db *db, const struct db_person *p);
 int db_person_get(struct db *db, int64_t id, struct db_person *out);
 
+/* The person with this email (case-insensitive), 0 if none, -1 on error. */
+int64_t db_person_id_by_email(struct db *db, const char *email);
+
 /* The person linked to a login, or 0 if none (-1 on error). */
 int64_t db_person_of_user(struct db *db, int64_t user_id);
 

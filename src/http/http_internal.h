@@ -6,12 +6,14 @@
 #define CARECOOP_HTTP_INTERNAL_H
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "db/db.h"
+#include "db/db_people.h"
 #include "db/db_session.h"
 #include "db/db_user.h"
 #include "http/http.h"
@@ -27,6 +29,7 @@ typedef enum MHD_Result (*http_handler)(struct http_req *req);
 
 enum route_flags {
 	ROUTE_JSON_BODY = 1u << 0, /* needs a JSON object body */
+	ROUTE_CSV_BODY = 1u << 1,  /* needs a text/csv body */
 };
 
 struct route {
@@ -107,6 +110,67 @@ void http_session_cookie(struct http_req *req, const char *token);
 /* JSON of a user: {"id","email","name","roles":[...]}. New reference. */
 json_t *http_user_json(const struct db_user *u);
 
+/* Typed JSON members (fields.c). Each returns 1 when set, 0 when absent
+ * (and not required), -1 with e filled in. */
+struct field_err {
+	char field[64]; /* the member at fault, e.g. "weekly[2].end" */
+	char why[256];  /* what is wrong, for a person */
+};
+
+enum jf_flags {
+	JF_REQUIRED = 1u << 0,
+	JF_MULTILINE = 1u << 1,
+};
+
+int field_fail(struct field_err *e, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+enum MHD_Result http_reply_field_error(struct http_req *req, unsigned status,
+				       const struct field_err *e);
+int jf_string(json_t *o, const char *name, char *dst, size_t cap, unsigned flags,
+	      struct field_err *e);
+int jf_int(json_t *o, const char *name, int64_t min, int64_t max, int64_t *out, unsigned flags,
+	   struct field_err *e);
+int jf_bool(json_t *o, const char *name, bool *out, unsigned flags, struct field_err *e);
+int jf_date(json_t *o, const char *name, char out[11], unsigned flags, struct field_err *e);
+
+/* Reads the person members (full_name, known_as, email, phone, address,
+ * area, lat, lon) into p; with partial, absent members keep p's values. */
+int person_from_json(json_t *o, struct db_person *p, bool partial, struct field_err *e);
+
+/* JSON of a person. New reference. */
+json_t *person_json(const struct db_person *p);
+
+/* A query parameter, "" when absent. */
+const char *http_query(struct http_req *req, const char *name);
+
+/* The ?q= search text, checked; on a bad one replies 400 into *r. */
+int http_query_search_or_reply(struct http_req *req, const char **q, enum MHD_Result *r);
+
+/* A growable text buffer for CSV replies, capped at TEXTBUF_MAX. */
+#define TEXTBUF_MAX (32u * 1024 * 1024)
+struct textbuf {
+	char *data; /* owned, NUL-terminated */
+	size_t len, cap;
+	bool failed; /* out of memory or over the cap */
+};
+
+int textbuf_add(struct textbuf *b, const char *s, size_t n);
+/* Appends one CSV field and a comma, or CRLF when last. */
+int textbuf_csv(struct textbuf *b, const char *field, bool numeric, bool last);
+void textbuf_free(struct textbuf *b);
+
+/* Replies 200 text/csv as an attachment; takes over b's data. */
+enum MHD_Result http_reply_csv(struct http_req *req, struct textbuf *b, const char *filename);
+
+/* True when the person logged in holds any of these roles. */
+#define HTTP_HAS(req, mask) (((req)->user.roles & (mask)) != 0)
+
+/* CSV columns shared by export and import (h_import.c). */
+#define CSV_CARER_HEADER                                                        \
+	"full_name,known_as,email,phone,address,area,lat,lon,contract_minutes," \
+	"max_week_minutes,skills"
+#define CSV_RECIPIENT_HEADER "full_name,known_as,email,phone,address,area,lat,lon,team"
+
 /* Handlers. */
 enum MHD_Result h_health(struct http_req *req);
 enum MHD_Result h_session_create(struct http_req *req);
@@ -117,5 +181,42 @@ enum MHD_Result h_users_list(struct http_req *req);
 enum MHD_Result h_users_create(struct http_req *req);
 enum MHD_Result h_user_sessions_delete(struct http_req *req);
 enum MHD_Result h_summary(struct http_req *req);
+enum MHD_Result h_skills_list(struct http_req *req);
+enum MHD_Result h_skills_create(struct http_req *req);
+enum MHD_Result h_classes_list(struct http_req *req);
+enum MHD_Result h_classes_create(struct http_req *req);
+enum MHD_Result h_classes_update(struct http_req *req);
+enum MHD_Result h_people_list(struct http_req *req);
+enum MHD_Result h_people_create(struct http_req *req);
+enum MHD_Result h_people_get(struct http_req *req);
+enum MHD_Result h_people_update(struct http_req *req);
+enum MHD_Result h_members_list(struct http_req *req);
+enum MHD_Result h_members_create(struct http_req *req);
+enum MHD_Result h_members_update(struct http_req *req);
+enum MHD_Result h_members_end(struct http_req *req);
+enum MHD_Result h_members_csv(struct http_req *req);
+enum MHD_Result h_audit_list(struct http_req *req);
+enum MHD_Result h_carers_list(struct http_req *req);
+enum MHD_Result h_carers_create(struct http_req *req);
+enum MHD_Result h_carers_get(struct http_req *req);
+enum MHD_Result h_carers_update(struct http_req *req);
+enum MHD_Result h_carers_csv(struct http_req *req);
+enum MHD_Result h_availability_put(struct http_req *req);
+enum MHD_Result h_exceptions_list(struct http_req *req);
+enum MHD_Result h_exceptions_create(struct http_req *req);
+enum MHD_Result h_exceptions_decide(struct http_req *req);
+enum MHD_Result h_exceptions_delete(struct http_req *req);
+enum MHD_Result h_recipients_list(struct http_req *req);
+enum MHD_Result h_recipients_create(struct http_req *req);
+enum MHD_Result h_recipients_get(struct http_req *req);
+enum MHD_Result h_recipients_update(struct http_req *req);
+enum MHD_Result h_recipients_csv(struct http_req *req);
+enum MHD_Result h_team_put(struct http_req *req);
+enum MHD_Result h_viewers_put(struct http_req *req);
+enum MHD_Result h_plan_create(struct http_req *req);
+enum MHD_Result h_plan_change(struct http_req *req);
+enum MHD_Result h_plan_end(struct http_req *req);
+enum MHD_Result h_import_carers(struct http_req *req);
+enum MHD_Result h_import_recipients(struct http_req *req);
 
 #endif

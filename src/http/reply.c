@@ -54,7 +54,7 @@ enum MHD_Result http_reply_json(struct http_req *req, unsigned status, json_t *b
 
 	if (body == NULL)
 		body = json_object();
-	text = json_dumps(body, JSON_COMPACT);
+	text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(body);
 	if (text == NULL)
 		return MHD_NO;

@@ -103,12 +103,12 @@ static enum MHD_Result reply_405(struct http_req *req, const char *allow)
 				allow);
 }
 
-static bool content_type_is_json(struct http_req *req)
+static bool content_type_is(struct http_req *req, const char *type)
 {
 	const char *ct = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
-	size_t n = strlen("application/json");
+	size_t n = strlen(type);
 
-	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
+	return ct != NULL && strncasecmp(ct, type, n) == 0 &&
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
@@ -181,7 +181,7 @@ static enum MHD_Result dispatch(struct http_req *req)
 	if (route->flags & ROUTE_JSON_BODY) {
 		json_error_t jerr;
 
-		if (!content_type_is_json(req))
+		if (!content_type_is(req, "application/json"))
 			return http_reply_error(req, 415, "Content-Type",
 						"Content-Type must be application/json");
 		req->json = json_loadb(req->body != NULL ? req->body : "", req->body_len,
@@ -193,6 +193,8 @@ static enum MHD_Result dispatch(struct http_req *req)
 		if (!json_is_object(req->json))
 			return http_reply_error(req, 400, "body", "body must be a JSON object");
 	}
+	if ((route->flags & ROUTE_CSV_BODY) && !content_type_is(req, "text/csv"))
+		return http_reply_error(req, 415, "Content-Type", "Content-Type must be text/csv");
 	return route->handler(req);
 }
 
