@@ -221,3 +221,198 @@ int api_server_teardown(void **state)
 	*state = NULL;
 	return rc;
 }
+
+/* ---- helpers for the register and care tests ---- */
+
+void api_check_error_prefix(const struct harness_response *r, long status, const char *prefix,
+			    const char *file, int line)
+{
+	const char *field;
+
+	api_check_error(r, status, API_FIELD_ANY, file, line);
+	field = api_json_str(r->json, "field");
+	if (field != NULL && strncmp(field, prefix, strlen(prefix)) == 0)
+		return;
+	print_error("expected an error reply %ld with a field starting %s\n", status, prefix);
+	api_describe(r);
+	_fail(file, line);
+}
+
+void api_check_hidden(const struct harness_response *r, const char *file, int line)
+{
+	api_check_error(r, r->status == 404 ? 404 : 403, API_FIELD_ANY, file, line);
+}
+
+bool api_json_blank(const json_t *obj, const char *key)
+{
+	const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	return v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0);
+}
+
+bool api_json_near(const json_t *obj, const char *key, double want)
+{
+	const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+	double d;
+
+	if (!json_is_number(v))
+		return false;
+	d = json_number_value(v) - want;
+	return d < 1e-6 && d > -1e-6;
+}
+
+long long api_person_id(struct harness_client *c, const char *email)
+{
+	char path[320];
+	long long id;
+
+	snprintf(path, sizeof path, "/api/people?q=%s", email);
+	id = api_find_id(c, path, "people", "email", email);
+	if (id <= 0) {
+		print_error("no person with the email %s\n", email);
+		_fail(__FILE__, __LINE__);
+	}
+	return id;
+}
+
+struct harness_client *api_client_login(struct harness_server *srv, const char *email)
+{
+	/* demo gives every account the one --password the harness chose. */
+	const struct harness_account *any = harness_server_account(srv, "admin");
+	struct harness_client *c = harness_client_new(srv);
+	const struct harness_response *r;
+
+	if (any == NULL) {
+		print_error("demo printed no admin account, so no password for %s\n", email);
+		_fail(__FILE__, __LINE__);
+	}
+	r = harness_login(c, email, any->password);
+	if (r->status != 200)
+		print_error("logging in as %s\n", email);
+	api_check_status(r, 200, __FILE__, __LINE__);
+	return c;
+}
+
+/* The array member list of a 200 reply to GET path; fails the test
+ * otherwise. Borrowed from the response (owned by c). */
+static const json_t *api_get_list(struct harness_client *c, const char *path, const char *list)
+{
+	const struct harness_response *r = harness_get(c, path);
+	const json_t *arr;
+
+	if (r->status != 200)
+		print_error("GET %s\n", path);
+	api_check_status(r, 200, __FILE__, __LINE__);
+	arr = json_is_object(r->json) ? json_object_get(r->json, list) : NULL;
+	if (!json_is_array(arr)) {
+		print_error("GET %s: no array \"%s\" in the reply\n", path, list);
+		api_describe(r);
+		_fail(__FILE__, __LINE__);
+	}
+	return arr;
+}
+
+const struct harness_response *api_send_text(struct harness_client *c, const char *method,
+					     const char *path, const char *content_type,
+					     const char *body)
+{
+	struct harness_request rq = {
+		.method = method,
+		.path = path,
+		.body = body,
+		.body_len = strlen(body),
+		.content_type = content_type,
+	};
+
+	return harness_request(c, &rq);
+}
+
+const json_t *api_find(struct harness_client *c, const char *path, const char *list,
+		       const char *key, const char *value)
+{
+	const json_t *arr = api_get_list(c, path, list);
+	const json_t *item;
+	size_t i;
+
+	json_array_foreach(arr, i, item)
+	{
+		const char *v = api_json_str(item, key);
+		if (v != NULL && strcmp(v, value) == 0)
+			return item;
+	}
+	return NULL;
+}
+
+long long api_find_id(struct harness_client *c, const char *path, const char *list,
+		      const char *key, const char *value)
+{
+	const json_t *item = api_find(c, path, list, key, value);
+
+	return item != NULL ? api_json_int(item, "id") : -1;
+}
+
+size_t api_list_count(struct harness_client *c, const char *path, const char *list)
+{
+	return json_array_size(api_get_list(c, path, list));
+}
+
+/* True at the end of an unquoted field or after a closing quote. */
+static bool api_csv_field_end(char ch)
+{
+	return ch == ',' || ch == '\r' || ch == '\n' || ch == '\0';
+}
+
+int api_csv_next(const char *text, size_t *pos, struct api_csv_record *rec)
+{
+	const char *p = text + *pos;
+
+	rec->count = 0;
+	if (*p == '\0')
+		return 0;
+	for (;;) {
+		char *out;
+		size_t len = 0;
+
+		if (rec->count == API_CSV_FIELDS_MAX)
+			return -1;
+		out = rec->field[rec->count++];
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				char ch;
+				if (*p == '\0')
+					return -1; /* unterminated quote */
+				if (*p == '"' && p[1] != '"') {
+					p++;
+					break;
+				}
+				ch = *p;
+				p += *p == '"' ? 2 : 1;
+				if (len + 1 >= API_CSV_FIELD_MAX)
+					return -1;
+				out[len++] = ch;
+			}
+			if (!api_csv_field_end(*p))
+				return -1;
+		} else {
+			while (!api_csv_field_end(*p)) {
+				if (*p == '"' || len + 1 >= API_CSV_FIELD_MAX)
+					return -1;
+				out[len++] = *p++;
+			}
+		}
+		out[len] = '\0';
+		if (*p != ',')
+			break;
+		p++;
+	}
+	if (*p == '\r') {
+		if (p[1] != '\n')
+			return -1;
+		p += 2;
+	} else if (*p == '\n') {
+		p++;
+	}
+	*pos = (size_t)(p - text);
+	return 1;
+}

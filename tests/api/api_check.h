@@ -77,4 +77,75 @@ int api_server_setup_env(void **state, const char *const *env);
 /* True if the wait status is a clean stop on SIGTERM. */
 bool api_clean_stop(int status);
 
+/* ---- helpers for the register and care tests (people, care, import) ---- */
+
+/* An error reply as assert_api_error, whose "field" is a string starting
+ * with prefix: for contracts that fix the member ("weekly[2]") but not how
+ * deep the name goes ("weekly[2].start"). */
+#define assert_api_error_prefix(r, status, prefix) \
+	api_check_error_prefix((r), (status), (prefix), __FILE__, __LINE__)
+
+void api_check_error_prefix(const struct harness_response *r, long status, const char *prefix,
+			    const char *file, int line);
+
+/* An error reply that is 403 or 404: the contract allows either when a
+ * person asks for someone else's record. */
+#define assert_api_hidden(r) api_check_hidden((r), __FILE__, __LINE__)
+
+void api_check_hidden(const struct harness_response *r, const char *file, int line);
+
+/* True when member key of obj is absent, null or "" (an open end). */
+bool api_json_blank(const json_t *obj, const char *key);
+
+/* True when the number member key of obj is within 1e-6 of want. */
+bool api_json_near(const json_t *obj, const char *key, double want);
+
+/* The person id of the one with that email, by GET /api/people?q= (as an
+ * admin, coordinator or treasurer client); fails the test when none. */
+long long api_person_id(struct harness_client *c, const char *email);
+
+/* A new client of srv logged in as the demo account email (every demo
+ * account has the password the harness gave `carecoop demo`). Fails the
+ * test unless the login answers 200. Owned by srv. */
+struct harness_client *api_client_login(struct harness_server *srv, const char *email);
+
+/* Sends body (NUL-terminated) with that Content-Type and the client's CSRF
+ * token; for JSON too deep for harness_send_json's format, and for CSV. */
+const struct harness_response *api_send_text(struct harness_client *c, const char *method,
+					     const char *path, const char *content_type,
+					     const char *body);
+
+/* GET path (asserting 200), then the first object in the array member list
+ * whose string member key equals value, or NULL. Borrowed from the reply,
+ * which c owns. */
+const json_t *api_find(struct harness_client *c, const char *path, const char *list,
+		       const char *key, const char *value);
+
+/* The "id" of what api_find finds, or -1. */
+long long api_find_id(struct harness_client *c, const char *path, const char *list,
+		      const char *key, const char *value);
+
+/* The number of elements of the array member list of a 200 reply to GET
+ * path (asserting both). */
+size_t api_list_count(struct harness_client *c, const char *path, const char *list);
+
+#define API_CSV_FIELDS_MAX 32  /* fields per record the tests read */
+#define API_CSV_FIELD_MAX  512 /* bytes per field, with the NUL */
+
+/* One CSV record, fields unquoted. */
+struct api_csv_record {
+	size_t count;                                      /* fields read */
+	char field[API_CSV_FIELDS_MAX][API_CSV_FIELD_MAX]; /* NUL-terminated values */
+};
+
+/*
+ * Reads the RFC 4180 record that starts at text + *pos into rec and moves
+ * *pos past it (and its CRLF or LF). Quoted fields may hold commas, line
+ * breaks and doubled quotes. Returns 1 for a record, 0 at the end of the
+ * text, -1 for text that is not CSV (an unterminated quote, a character
+ * after a closing quote, a quote inside an unquoted field) or a record over
+ * the limits above. No allocation: nothing leaks when an assertion fails.
+ */
+int api_csv_next(const char *text, size_t *pos, struct api_csv_record *rec);
+
 #endif

@@ -78,10 +78,55 @@ static void log_lines_without_secrets(void **state)
 	check_absent(log, csrf, "CSRF token");
 }
 
+/*
+ * A request path is outside input: decoded CR, LF or ESC in it must not
+ * start a forged log line or reach a terminal as a control sequence.
+ */
+static void log_lines_cannot_be_forged(void **state)
+{
+	struct harness_server *srv = *state;
+	struct harness_client *c = harness_client_new(srv);
+	static const char *const paths[] = {
+		"/x%0d%0a127.0.0.1%20POST%20/api/forged%20200%201.0ms",
+		"/api/x%0a127.0.0.1%20POST%20/api/forged%20200%201.0ms",
+		"/x%0aPOST%20/api/forged%20200",
+		"/x%1b%5b31mred",
+	};
+	static const char *const last_line[] = {"GET", "/x", "red", NULL};
+	const char *log, *line;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const struct harness_response *r = harness_get(c, paths[i]);
+		print_message("GET %s -> %ld\n", paths[i], r->status);
+		assert_int_equal(r->status, 404);
+	}
+	if (!harness_server_log_wait(srv, last_line, 5000)) {
+		api_print_log_tail(srv);
+		fail_msg("the requests were not logged");
+	}
+	assert_true(api_clean_stop(harness_server_stop(srv)));
+	log = harness_server_log(srv);
+	assert_non_null(log);
+	if (strchr(log, '\x1b') != NULL || strchr(log, '\r') != NULL)
+		fail_msg("the log holds a raw ESC or CR from a request path");
+	/* Every line that mentions the forged request is the real GET's line. */
+	for (line = log; *line != '\0';) {
+		size_t len = strcspn(line, "\n");
+		char buf[1024];
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+		if (api_contains(buf, "/api/forged") && !api_contains(buf, "GET /"))
+			fail_msg("forged log line: %s", buf);
+		line += len + (line[len] == '\n');
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(log_lines_without_secrets, api_server_setup,
+						api_server_teardown),
+		cmocka_unit_test_setup_teardown(log_lines_cannot_be_forged, api_server_setup,
 						api_server_teardown),
 	};
 

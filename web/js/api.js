@@ -51,15 +51,16 @@ function fallbackMessage(status) {
  * @param {string} method GET, POST, PUT, PATCH or DELETE
  * @param {string} path a path under /api/
  * @param {unknown} [body] sent as JSON when given
+ * @param {string} [contentType] another type (e.g. text/csv): body is then sent as text
  * @returns {Promise<any>} the parsed JSON reply (null when the reply has no body)
  * @throws {ApiError}
  */
-export async function request(method, path, body) {
+export async function request(method, path, body, contentType = 'application/json') {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    headers['Content-Type'] = contentType;
+    init.body = contentType === 'application/json' ? JSON.stringify(body) : String(body);
   }
   if (STATE_CHANGING.has(method) && csrfToken !== null) {
     headers['X-CSRF-Token'] = csrfToken;
@@ -99,6 +100,10 @@ export const api = {
   get: (path) => request('GET', path),
   post: (path, body) => request('POST', path, body ?? {}),
   del: (path) => request('DELETE', path),
+  put: (path, body) => request('PUT', path, body ?? {}),
+  patch: (path, body) => request('PATCH', path, body ?? {}),
+  /** POST a CSV text as text/csv (the import routes). */
+  postCsv: (path, text) => request('POST', path, text, 'text/csv'),
 
   /** POST /api/session -> {user, csrf_token} */
   login: (email, password) => request('POST', '/api/session', { email, password }),

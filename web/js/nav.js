@@ -24,9 +24,21 @@ export const NAV_ITEMS = [
   { href: '/home.html', label: 'Home', roles: null },
   { href: '/rota.html', label: 'Rota', roles: ['coordinator'] },
   { href: '/calendar.html', label: 'My calendar', roles: ['carer'] },
-  { href: '/people.html', label: 'People', roles: ['admin', 'coordinator'] },
+  { href: '/availability.html', label: 'Availability', roles: ['carer'] },
+  // `viewers: true`: also for a family member or representative (a "viewer"
+  // of someone receiving care), which only GET /api/recipients can tell.
+  {
+    href: '/care.html', label: 'My people', roles: ['carer'], viewers: true,
+    also: ['/recipient.html'],
+  },
+  {
+    href: '/people.html', label: 'People', roles: ['admin', 'coordinator'],
+    also: ['/carer.html', '/recipient.html', '/import.html'],
+  },
+  { href: '/members.html', label: 'Members', roles: ['admin', 'treasurer'] },
   { href: '/proposals.html', label: 'Proposals', roles: null },
   { href: '/surplus.html', label: 'Surplus', roles: ['treasurer', 'admin'] },
+  { href: '/audit.html', label: 'Audit log', roles: ['admin'] },
 ];
 
 export function hasAnyRole(user, roles) {
@@ -58,18 +70,43 @@ function loginUrl() {
   return '/index.html';
 }
 
-function renderNav(user) {
+/** Roles that see every record anyway, or have their own teams. */
+const NO_VIEWER_PROBE = ['admin', 'coordinator', 'carer'];
+
+/**
+ * Is this member a family member or representative of someone receiving
+ * care? Asked only of members without a staff or carer role; any failure
+ * simply leaves the link out.
+ */
+async function isViewer(user) {
+  if (!user.roles.includes('member') || hasAnyRole(user, NO_VIEWER_PROBE)) return false;
+  try {
+    const reply = await api.get('/api/recipients');
+    return Array.isArray(reply?.recipients) && reply.recipients.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function renderNav(user, viewer = false) {
   const list = document.getElementById('nav-list');
   if (!list) return;
   const here = window.location.pathname === '/' ? '/home.html' : window.location.pathname;
   list.replaceChildren();
+  let sectionMarked = false;
   for (const item of NAV_ITEMS) {
-    if (!hasAnyRole(user, item.roles)) continue;
+    if (!hasAnyRole(user, item.roles) && !(item.viewers && viewer)) continue;
     const li = document.createElement('li');
     const a = document.createElement('a');
     a.href = item.href;
     a.textContent = item.label;
-    if (item.href === here) a.setAttribute('aria-current', 'page');
+    if (item.href === here) {
+      a.setAttribute('aria-current', 'page');
+    } else if (!sectionMarked && item.also?.includes(here)) {
+      // a page inside this area (a carer's or a person's own page)
+      a.setAttribute('aria-current', 'true');
+      sectionMarked = true;
+    }
     li.append(a);
     list.append(li);
   }
@@ -136,7 +173,7 @@ export async function startPage() {
   const user = me.user;
   user.roles = Array.isArray(user.roles) ? user.roles : [];
   renderUser(user);
-  renderNav(user);
+  renderNav(user, await isViewer(user));
   wireLogout();
   document.getElementById('account')?.removeAttribute('hidden');
   return user;
