@@ -73,13 +73,15 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
-int csv_read(const char *data, size_t len, csv_row_fn row, void *arg, char *err, size_t errlen)
+int csv_read(const char *data, size_t len, csv_row_fn row, void *arg, char *err, size_t errlen,
+	     size_t *err_line)
 {
 	struct csv_parser p;
 	struct reader r = {.row = row, .arg = arg};
 	size_t pos = 0;
 	int rc = 0;
 
+	*err_line = 0;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -94,6 +96,7 @@ int csv_read(const char *data, size_t len, csv_row_fn row, void *arg, char *err,
 			r.record_line = r.line;
 		}
 		if (csv_parse(&p, data + pos, chunk, on_field, on_record, &r) != chunk) {
+			*err_line = r.line;
 			snprintf(err, errlen, "line %zu: %s", r.line, csv_strerror(csv_error(&p)));
 			rc = -1;
 			goto out;
@@ -101,12 +104,14 @@ int csv_read(const char *data, size_t len, csv_row_fn row, void *arg, char *err,
 		pos += chunk;
 	}
 	if (!r.stop && !r.overflow && csv_fini(&p, on_field, on_record, &r) != 0) {
+		*err_line = r.record_line;
 		snprintf(err, errlen, "line %zu: %s (a quote is not closed)", r.record_line,
 			 csv_strerror(csv_error(&p)));
 		rc = -1;
 		goto out;
 	}
 	if (r.overflow) {
+		*err_line = r.record_line;
 		snprintf(err, errlen, "line %zu: %s", r.record_line,
 			 r.overflow == 1   ? "more than 64 fields"
 			 : r.overflow == 2 ? "a field is longer than 4096 bytes"

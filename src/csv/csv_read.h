@@ -19,7 +19,9 @@ typedef int (*csv_row_fn)(char **fields, size_t n, size_t line, void *arg);
 
 /* Parses data (len bytes). Blank lines are skipped. Returns 0, the
  * callback's non-zero value, or -1 with a reason in err (malformed quoting,
- * too many fields, a field too long, out of memory). */
-int csv_read(const char *data, size_t len, csv_row_fn row, void *arg, char *err, size_t errlen);
+ * too many fields, a field too long, out of memory) and the line at fault
+ * in *err_line. */
+int csv_read(const char *data, size_t len, csv_row_fn row, void *arg, char *err, size_t errlen,
+	     size_t *err_line);
 
 #endif

@@ -357,8 +357,11 @@ enum MHD_Result h_availability_put(struct http_req *req)
 	}
 	chk = care_spans_check(a->spans, a->n, &bad);
 	if (chk != CARE_SPAN_OK) {
-		char field[32];
-		snprintf(field, sizeof field, "weekly[%zu]", bad);
+		char field[40];
+		snprintf(field, sizeof field, "weekly[%zu]%s", bad,
+			 chk == CARE_SPAN_EMPTY         ? ".end"
+			 : chk == CARE_SPAN_BAD_WEEKDAY ? ".weekday"
+							: "");
 		r = http_reply_error(req, 400, field, "%s", care_span_message(chk));
 		goto out;
 	}

@@ -306,6 +306,7 @@ static enum MHD_Result run_import(struct http_req *req, enum import_kind kind)
 	const char *dry = http_query(req, "dry_run");
 	struct import im = {.kind = kind, .db = req->db, .user_id = req->user.id};
 	char err[256];
+	size_t err_line = 0;
 	enum MHD_Result r;
 	bool dry_run;
 	int rc;
@@ -320,9 +321,11 @@ static enum MHD_Result run_import(struct http_req *req, enum import_kind kind)
 		goto out;
 	}
 	rc = csv_read(req->body != NULL ? req->body : "", req->body_len, on_row, &im, err,
-		      sizeof err);
+		      sizeof err, &err_line);
 	if (rc < 0) {
-		r = http_reply_error(req, 400, "body", "not a readable CSV file: %s", err);
+		char field[32];
+		snprintf(field, sizeof field, "line %zu", err_line);
+		r = http_reply_error(req, 400, field, "not a readable CSV file: %s", err);
 		goto out;
 	}
 	if (!im.header_seen) {

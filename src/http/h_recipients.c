@@ -106,8 +106,9 @@ static int add_plan(const struct db_plan_line *l, void *arg)
 
 struct recipient_view {
 	int64_t id, user_id;
-	int access;  /* enum db_recipient_access */
-	json_t *out; /* built here */
+	int access;    /* enum db_recipient_access */
+	bool no_audit; /* a reply after a change, which is audited itself */
+	json_t *out;   /* built here */
 };
 
 static int view_recipient(struct db *db, void *arg)
@@ -140,8 +141,8 @@ static int view_recipient(struct db *db, void *arg)
 	json_object_set_new(o, "team", team);
 	json_object_set_new(o, "plan", plan);
 	v->out = o;
-	if (db_audit(db, v->user_id, "view", "recipient", v->id,
-		     v->access == DB_ACCESS_VIEWER ? "schedule" : "record") < 0) {
+	if (!v->no_audit && db_audit(db, v->user_id, "view", "recipient", v->id,
+				     v->access == DB_ACCESS_VIEWER ? "schedule" : "record") < 0) {
 		json_decref(o);
 		v->out = NULL;
 		return -1;
@@ -204,7 +205,8 @@ static int notes_from_json(struct http_req *req, struct recipient_change *c, str
 
 static enum MHD_Result reply_recipient(struct http_req *req, int64_t id, unsigned status)
 {
-	struct recipient_view v = {.id = id, .user_id = req->user.id, .access = DB_ACCESS_TEAM};
+	struct recipient_view v = {
+		.id = id, .user_id = req->user.id, .access = DB_ACCESS_TEAM, .no_audit = true};
 
 	if (db_tx(req->db, view_recipient, &v) < 0)
 		return http_reply_error(req, 500, NULL, "could not read the record");

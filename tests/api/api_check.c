@@ -343,8 +343,8 @@ const json_t *api_find(struct harness_client *c, const char *path, const char *l
 	return NULL;
 }
 
-long long api_find_id(struct harness_client *c, const char *path, const char *list,
-		      const char *key, const char *value)
+long long api_find_id(struct harness_client *c, const char *path, const char *list, const char *key,
+		      const char *value)
 {
 	const json_t *item = api_find(c, path, list, key, value);
 

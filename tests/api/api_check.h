@@ -122,8 +122,8 @@ const json_t *api_find(struct harness_client *c, const char *path, const char *l
 		       const char *key, const char *value);
 
 /* The "id" of what api_find finds, or -1. */
-long long api_find_id(struct harness_client *c, const char *path, const char *list,
-		      const char *key, const char *value);
+long long api_find_id(struct harness_client *c, const char *path, const char *list, const char *key,
+		      const char *value);
 
 /* The number of elements of the array member list of a 200 reply to GET
  * path (asserting both). */

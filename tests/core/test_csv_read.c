@@ -41,9 +41,10 @@ static void records_and_lines(void **state)
 			    "Last,no newline at end";
 	struct seen s = {0};
 	char err[128];
+	size_t err_line = 0;
 
 	(void)state;
-	assert_int_equal(csv_read(data, strlen(data), collect, &s, err, sizeof err), 0);
+	assert_int_equal(csv_read(data, strlen(data), collect, &s, err, sizeof err, &err_line), 0);
 	assert_int_equal(s.rows, 4);
 	assert_int_equal(s.lines[0], 1);
 	assert_int_equal(s.lines[1], 2);
@@ -61,15 +62,19 @@ static void malformed_input(void **state)
 	const char stray_quote[] = "a,b\nfoo\"bar,x\n";
 	struct seen s = {0};
 	char err[128] = "";
+	size_t err_line = 0;
 
 	(void)state;
-	assert_int_equal(csv_read(open_quote, strlen(open_quote), collect, &s, err, sizeof err),
-			 -1);
+	assert_int_equal(
+		csv_read(open_quote, strlen(open_quote), collect, &s, err, sizeof err, &err_line),
+		-1);
 	assert_non_null(strstr(err, "line 2"));
+	assert_int_equal(err_line, 2);
 	memset(&s, 0, sizeof s);
 	err[0] = '\0';
-	assert_int_equal(csv_read(stray_quote, strlen(stray_quote), collect, &s, err, sizeof err),
-			 -1);
+	assert_int_equal(
+		csv_read(stray_quote, strlen(stray_quote), collect, &s, err, sizeof err, &err_line),
+		-1);
 	assert_true(err[0] != '\0');
 }
 
@@ -78,6 +83,7 @@ static void caps(void **state)
 	static char wide[CSV_FIELDS_MAX * 2 + 8], longf[CSV_FIELD_MAX + 16];
 	struct seen s = {0};
 	char err[128] = "";
+	size_t err_line = 0;
 	size_t o = 0;
 
 	(void)state;
@@ -86,11 +92,12 @@ static void caps(void **state)
 		wide[o++] = ',';
 	}
 	wide[o - 1] = '\n';
-	assert_int_equal(csv_read(wide, o, collect, &s, err, sizeof err), -1);
+	assert_int_equal(csv_read(wide, o, collect, &s, err, sizeof err, &err_line), -1);
 	assert_non_null(strstr(err, "more than 64 fields"));
 	memset(longf, 'y', CSV_FIELD_MAX + 1);
 	longf[CSV_FIELD_MAX + 1] = '\n';
-	assert_int_equal(csv_read(longf, CSV_FIELD_MAX + 2, collect, &s, err, sizeof err), -1);
+	assert_int_equal(
+		csv_read(longf, CSV_FIELD_MAX + 2, collect, &s, err, sizeof err, &err_line), -1);
 	assert_non_null(strstr(err, "longer than 4096"));
 }
 
@@ -106,9 +113,11 @@ static void callback_can_stop(void **state)
 {
 	const char data[] = "a\nb\nc\n";
 	char err[64];
+	size_t err_line = 0;
 
 	(void)state;
-	assert_int_equal(csv_read(data, strlen(data), stop_at_second, NULL, err, sizeof err), 7);
+	assert_int_equal(
+		csv_read(data, strlen(data), stop_at_second, NULL, err, sizeof err, &err_line), 7);
 }
 
 int main(void)

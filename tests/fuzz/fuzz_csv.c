@@ -19,8 +19,8 @@ static int row(char **fields, size_t n, size_t line, void *arg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[256];
-	size_t total = 0;
+	size_t total = 0, err_line = 0;
 
-	csv_read((const char *)data, size, row, &total, err, sizeof err);
+	csv_read((const char *)data, size, row, &total, err, sizeof err, &err_line);
 	return 0;
 }
