@@ -310,13 +310,8 @@ static const struct demo_recipient recipients[] = {
 #define NRECIPIENTS (sizeof recipients / sizeof recipients[0])
 
 static const struct {
-	const char *code, *name;
-} classes[] = {
-	{"worker", "Carer-worker members"},
-	{"recipient", "People receiving care and their representatives"},
-	{"supporter", "Supporter members"},
-	{"investor", "Community investors"},
-};
+	const char *code;
+} classes[] = {{"worker"}, {"recipient"}, {"supporter"}, {"investor"}};
 #define NCLASSES (sizeof classes / sizeof classes[0])
 
 #define NACCOUNTS (NSTAFF + NCARERS + NRECIPIENTS)
@@ -524,13 +519,21 @@ static int fill(struct db *db, void *arg)
 
 	if (db_coop_create(db, "Dart Valley Care Co-operative", "Europe/London", s->now) <= 0)
 		return -1;
-	for (size_t i = 0; i < NCLASSES; i++)
-		if (db_class_insert(db, classes[i].code, classes[i].name, (int)i,
-				    &s->class_id[i]) <= 0)
+	/* Classes and common skills come with the schema (005_defaults.sql). */
+	for (size_t i = 0; i < NCLASSES; i++) {
+		struct db_class c;
+		if (db_class_by_code(db, classes[i].code, &c) <= 0)
 			return -1;
-	for (size_t i = 0; i < NSKILLS; i++)
-		if (db_skill_insert(db, skills[i].code, skills[i].name, &s->skill_id[i]) <= 0)
+		s->class_id[i] = c.id;
+	}
+	for (size_t i = 0; i < NSKILLS; i++) {
+		s->skill_id[i] = db_skill_id(db, skills[i].code);
+		if (s->skill_id[i] == 0 &&
+		    db_skill_insert(db, skills[i].code, skills[i].name, &s->skill_id[i]) <= 0)
 			return -1;
+		if (s->skill_id[i] < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < NSTAFF; i++, a++) {
 		struct db_person p;
 		person_init(&p, staff[i].full_name, staff[i].known_as, "Totnes town",

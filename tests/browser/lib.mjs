@@ -257,3 +257,52 @@ export async function eventually(fn, message, timeoutMs = 5_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// ---- shared by the page tests (added for people.test.mjs) -------------------
+
+/** The demo account whose email starts with `name@` (e.g. 'amira'). */
+export function account(stack, name) {
+  const found = stack.accounts.find((a) => a.email.startsWith(`${name}@`));
+  if (!found) throw new Error(`the demo co-op has no account ${name}@…`);
+  return found;
+}
+
+/**
+ * Run fn with a page in a fresh browser context of the stack; afterwards the
+ * page must have had no script errors and no Content-Security-Policy refusals.
+ */
+export async function withPage(stack, options, fn) {
+  const page = await stack.newPage(options);
+  try {
+    await fn(page);
+    if (page.errors.length) {
+      throw new Error(`script errors or CSP refusals in the page:\n${page.errors.join('\n')}`);
+    }
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** GET an API path with the page's own cookies: {status, body}. */
+export async function apiGet(page, path) {
+  const res = await page.request.get(path);
+  return { status: res.status(), body: await res.json().catch(() => null) };
+}
+
+/** Visible link texts in the main navigation. */
+export async function navLinks(page) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+}
+
+/** {scrollWidth, clientWidth} of the page, to spot sideways scrolling. */
+export async function pageWidths(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth };
+  });
+}
+
+/** Wait until a signed-in page has loaded its content (or its not-found note). */
+export async function pageReady(page) {
+  await page.locator('#main[aria-busy="false"]').waitFor();
+}

@@ -1,14 +1,18 @@
 // screenshots.mjs: pictures of the pages for the docs (not a test).
 //
 // Starts a demo co-op and server exactly as the tests do, signs in as the
-// coordinator, and writes docs/screenshots/login.png, home.png (1280x800) and
-// home-phone.png (375 wide, full page).
+// coordinator, and writes docs/screenshots/login.png, home.png (1280x800),
+// home-phone.png (375 wide, full page) and people.png (the People area,
+// 1280x800); then signs in as a carer (Amira) and writes
+// availability-phone.png (her availability page, 375 wide, full page).
 //
 // Run: CARECOOP_BIN=build/dev/carecoop node tests/browser/screenshots.mjs
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { loginThroughForm, repoRoot, startStack } from './lib.mjs';
+import {
+  account, loginThroughForm, pageReady, repoRoot, startStack,
+} from './lib.mjs';
 
 const outDir = path.join(repoRoot, 'docs', 'screenshots');
 
@@ -24,6 +28,10 @@ async function main() {
     await desk.screenshot({ path: path.join(outDir, 'login.png') });
     await loginThroughForm(desk, coordinator);
     await desk.screenshot({ path: path.join(outDir, 'home.png') });
+    await desk.goto('/people.html#carers');
+    await pageReady(desk);
+    await desk.locator('#carers-body tr').first().waitFor();
+    await desk.screenshot({ path: path.join(outDir, 'people.png') });
     await desk.context().close();
 
     const phone = await stack.newPage({
@@ -33,7 +41,17 @@ async function main() {
     await phone.screenshot({ path: path.join(outDir, 'home-phone.png'), fullPage: true });
     await phone.context().close();
 
-    for (const f of ['login.png', 'home.png', 'home-phone.png']) {
+    const carerPhone = await stack.newPage({
+      viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
+    });
+    await loginThroughForm(carerPhone, account(stack, 'amira'));
+    await carerPhone.goto('/availability.html');
+    await pageReady(carerPhone);
+    await carerPhone.locator('table.exceptions, .weekly-form').first().waitFor();
+    await carerPhone.screenshot({ path: path.join(outDir, 'availability-phone.png'), fullPage: true });
+    await carerPhone.context().close();
+
+    for (const f of ['login.png', 'home.png', 'home-phone.png', 'people.png', 'availability-phone.png']) {
       console.log(`wrote ${path.relative(repoRoot, path.join(outDir, f))}`);
     }
   } finally {

@@ -61,8 +61,8 @@ static int setup(void **state)
 	assert_int_equal(db_carer_create(f.db, f.carer_a, 2250, 2880), 1);
 	assert_int_equal(db_carer_create(f.db, f.carer_b, 1800, 2880), 1);
 	assert_int_equal(db_recipient_create(f.db, f.recipient, "diabetes", "4821"), 1);
-	assert_int_equal(db_skill_insert(f.db, "meds", "Medication", &f.skill_meds), 1);
-	assert_int_equal(db_class_insert(f.db, "worker", "Workers", 0, &f.cls), 1);
+	assert_int_equal(db_skill_insert(f.db, "peg", "PEG feeding", &f.skill_meds), 1);
+	assert_int_equal(db_class_insert(f.db, "volunteer", "Volunteers", 9, &f.cls), 1);
 	*state = &f;
 	return 0;
 }
@@ -72,6 +72,19 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	db_close(f->db);
 	return 0;
+}
+
+static void new_coop_has_default_classes_and_skills(void **state)
+{
+	struct fixture *f = *state;
+	struct db_class c;
+
+	assert_int_equal(db_class_by_code(f->db, "worker", &c), 1);
+	assert_int_equal(db_class_by_code(f->db, "recipient", &c), 1);
+	assert_int_equal(db_class_by_code(f->db, "supporter", &c), 1);
+	assert_int_equal(db_class_by_code(f->db, "investor", &c), 1);
+	assert_true(db_skill_id(f->db, "meds") > 0);
+	assert_true(db_skill_id(f->db, "hoist") > 0);
 }
 
 static void one_current_membership(void **state)
@@ -151,7 +164,7 @@ static void plan_lines_and_exceptions(void **state)
 	assert_int_equal(db_plan_get(f->db, id, &got), 1);
 	assert_int_equal(got.carers, 2);
 	assert_int_equal(got.nskills, 1);
-	assert_string_equal(got.skills[0], "meds");
+	assert_string_equal(got.skills[0], "peg");
 	assert_string_equal(got.valid_to, "");
 	assert_int_equal(db_plan_end(f->db, id, "2026-02-01"), 1);
 	assert_int_equal(db_plan_get(f->db, id, &got), 1);
@@ -201,6 +214,7 @@ static void audit_log_filters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(new_coop_has_default_classes_and_skills),
 		cmocka_unit_test(one_current_membership),
 		cmocka_unit_test(teams_decide_who_sees_whom),
 		cmocka_unit_test(availability_is_replaced_whole),

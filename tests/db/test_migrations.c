@@ -58,7 +58,7 @@ static int use_v2(struct db *db, void *arg)
 	int64_t id;
 
 	(void)arg;
-	return db_class_insert(db, "worker", "Carer-worker members", 0, &id);
+	return db_class_insert(db, "volunteer", "Volunteer members", 9, &id);
 }
 
 static void version_one_upgrades_with_its_data(void **state)

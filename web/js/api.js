@@ -89,8 +89,10 @@ export async function request(method, path, body, contentType = 'application/jso
       : fallbackMessage(response.status);
     const field = data && typeof data.field === 'string' ? data.field : null;
     const retryHeader = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
-    throw new ApiError(response.status, message, field,
+    const error = new ApiError(response.status, message, field,
       Number.isFinite(retryHeader) ? retryHeader : null);
+    error.body = data; // the whole reply, e.g. a CSV import's list of `errors`
+    throw error;
   }
   if (data && typeof data.csrf_token === 'string') setCsrfToken(data.csrf_token);
   return data;
