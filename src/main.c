@@ -17,6 +17,8 @@
 
 #include "auth/password.h"
 #include "auth/token.h"
+#include "cmd_export.h"
+#include "cmd_rota.h"
 #include "core/listen_addr.h"
 #include "core/roles.h"
 #include "core/text.h"
@@ -46,6 +48,12 @@ static const char usage[] =
 	"          apply pending schema migrations\n"
 	"  backup  [--db FILE] DEST\n"
 	"          copy the live database to DEST (safe while serving)\n"
+	"  solve   --instance FILE --out FILE [--seconds N] [--seed N]\n"
+	"          solve a rota instance (shared format carecoop-rota/1)\n"
+	"  check   --instance FILE --solution FILE\n"
+	"          print the cost terms and every hard-rule violation; exit 1 if any\n"
+	"  export-instance [--db FILE] --week YYYY-MM-DD [--out FILE]\n"
+	"          write the week's rota problem (a Monday) in the shared format\n"
 	"  --help, --version\n"
 	"\n"
 	"defaults: --db ./carecoop.db, --listen 127.0.0.1:8080, --web ./web or " CARECOOP_DATADIR
@@ -437,8 +445,10 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(int argc, char **argv);
 	} commands[] = {
-		{"serve", cmd_serve},     {"demo", cmd_demo},     {"user", cmd_user},
-		{"migrate", cmd_migrate}, {"backup", cmd_backup},
+		{"serve", cmd_serve},   {"demo", cmd_demo},
+		{"user", cmd_user},     {"migrate", cmd_migrate},
+		{"backup", cmd_backup}, {"solve", cmd_solve},
+		{"check", cmd_check},   {"export-instance", cmd_export_instance},
 	};
 
 	setvbuf(stderr, NULL, _IOLBF, 0);

@@ -35,6 +35,21 @@ int db_coop_name(struct db *db, char *out, size_t n)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+int db_coop_timezone(struct db *db, char *out, size_t n)
+{
+	static const char sql[] = "SELECT timezone FROM coop WHERE id = 1";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		db_column_copy(st, 0, out, n);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 int db_class_insert(struct db *db, const char *code, const char *name, int position, int64_t *id)
 {
 	static const char sql[] =

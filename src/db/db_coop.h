@@ -18,6 +18,9 @@ int db_coop_create(struct db *db, const char *name, const char *timezone, int64_
 /* Copies the co-op's name into out (size n). Returns 1, 0 if none yet, -1. */
 int db_coop_name(struct db *db, char *out, size_t n);
 
+/* Copies the co-op's IANA time zone into out (size n). Returns 1, 0 if none. */
+int db_coop_timezone(struct db *db, char *out, size_t n);
+
 int db_class_insert(struct db *db, const char *code, const char *name, int position, int64_t *id);
 int db_proposal_insert(struct db *db, const char *title, const char *body, const char *kind,
 		       const char *status, int64_t author_id, int64_t opens_at, int64_t closes_at,

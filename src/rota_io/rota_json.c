@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define TZ_NAME_MAX 64
 
@@ -895,17 +896,70 @@ struct rota_solution *rota_json_read_solution(const char *path, const struct rot
 	return sol;
 }
 
+/* Writes root to path. A regular file (or a new one) is replaced whole:
+ * written to a unique temporary file beside it, then renamed over it, so a
+ * reader never sees half a rota. Anything else that exists (/dev/stdout, a
+ * pipe, /dev/null) is written in place: renaming over it would replace the
+ * device or pipe with a file. */
+static int dump(json_t *root, const char *path, char *err, size_t n)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	FILE *f = NULL;
+	int fd = -1, rc = -1;
+	bool created = false;
+	bool in_place = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+
+	if (in_place) {
+		f = fopen(path, "w");
+		if (f == NULL) {
+			fail(err, n, "cannot write %s: %s", path, strerror(errno));
+			goto out;
+		}
+	} else {
+		if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
+			fail(err, n, "%s: path too long", path);
+			goto out;
+		}
+		fd = mkstemp(tmp);
+		created = fd >= 0;
+		if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+			fail(err, n, "cannot create a file beside %s: %s", path, strerror(errno));
+			goto out;
+		}
+		fd = -1; /* now f's */
+	}
+	if (json_dumpf(root, f, JSON_INDENT(1)) != 0 || fputc('\n', f) == EOF) {
+		fail(err, n, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		fail(err, n, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	f = NULL;
+	if (!in_place && rename(tmp, path) != 0) {
+		fail(err, n, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f != NULL)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0 && created)
+		remove(tmp);
+	return rc;
+}
+
 int rota_json_write_solution(const char *path, const struct rota_instance *in,
 			     const struct rota_solution *sol, char *err, size_t n)
 {
 	json_t *root = NULL, *arr = NULL;
-	char tmp[PATH_MAX];
 	int rc = -1;
 
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-		fail(err, n, "%s: path too long", path);
-		goto out;
-	}
 	root = json_object();
 	arr = json_array();
 	if (root == NULL || arr == NULL ||
@@ -930,17 +984,7 @@ int rota_json_write_solution(const char *path, const struct rota_instance *in,
 				    cs, json_string(in->carers[sol->visit[v].carer[k]].id)) != 0)
 				goto nomem;
 	}
-	if (json_dump_file(root, tmp, JSON_INDENT(1)) != 0) {
-		fail(err, n, "cannot write %s: %s", tmp, strerror(errno));
-		remove(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		fail(err, n, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-		remove(tmp);
-		goto out;
-	}
-	rc = 0;
+	rc = dump(root, path, err, n);
 	goto out;
 nomem:
 	fail(err, n, "%s: out of memory", path);

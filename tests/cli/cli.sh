@@ -95,6 +95,26 @@ serve_bad_config)
   echo 'not sqlite, not at all, just text long enough to look like a file' > junk.db
   expect 1 'cannot open database' -- "$bin" serve --db junk.db --listen 127.0.0.1:0 --web "$CARECOOP_WEB"
   ;;
+export_instance)
+  "$bin" demo --db e.db --password 'pass-phrase-1' >/dev/null || exit 1
+  expect 2 'is not a Monday' -- "$bin" export-instance --db e.db --week 2026-03-24
+  expect 2 '--week is required' -- "$bin" export-instance --db e.db
+  expect 2 "unknown flag '--weak'" -- "$bin" export-instance --db e.db --weak 2026-03-23
+  expect 2 'no such database' -- "$bin" export-instance --db missing.db --week 2026-03-23
+  [ ! -e missing.db ] || { echo "FAIL: export-instance created missing.db"; fails=$((fails + 1)); }
+  : > empty.db
+  expect 1 'not a carecoop database' -- "$bin" export-instance --db empty.db --week 2026-03-23
+  # The spring and autumn DST weeks export, solve and check clean.
+  for week in 2026-03-23 2026-10-19; do
+    expect 0 "week $week: 12 carers, 15 recipients, [0-9]+ visits" -- \
+      "$bin" export-instance --db e.db --week "$week" --out "$week.json"
+    expect 0 'violations 0' -- "$bin" solve --instance "$week.json" --out "$week.sol" --seconds 1 --seed 7
+    expect 0 '^violations 0$' -- "$bin" check --instance "$week.json" --solution "$week.sol"
+  done
+  # Double-up visits and the DST Sunday are in the instance.
+  grep -q '"carers": 2' 2026-03-23.json || { echo "FAIL: no double-up visit"; fails=$((fails + 1)); }
+  grep -q '"start": "2026-03-29T' 2026-03-23.json || { echo "FAIL: no visit on the DST Sunday"; fails=$((fails + 1)); }
+  ;;
 *)
   echo "unknown case '${1:-}'"; exit 2 ;;
 esac
