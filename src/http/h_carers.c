@@ -144,8 +144,7 @@ static int skills_from_json(struct http_req *req, json_t *list, int64_t *ids, si
 		return field_fail(e, "skills", "skills must be a list of skill codes");
 	if (json_array_size(list) > DB_SKILLS_MAX)
 		return field_fail(e, "skills", "at most %d skills", DB_SKILLS_MAX);
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach (list, i, v) {
 		char field[32];
 		int64_t id;
 
@@ -348,8 +347,7 @@ enum MHD_Result h_availability_put(struct http_req *req)
 		return MHD_NO;
 	a->carer_id = req->params[0];
 	a->user_id = req->user.id;
-	json_array_foreach(weekly, i, v)
-	{
+	json_array_foreach (weekly, i, v) {
 		if (span_from_json(v, i, &a->spans[a->n++], &e) < 0) {
 			r = http_reply_field_error(req, 400, &e);
 			goto out;

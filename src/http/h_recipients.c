@@ -301,8 +301,7 @@ static int carer_ids(struct http_req *req, const char *name, int64_t *ids, size_
 		return field_fail(e, name, "%s must be a list of carer ids", name);
 	if (json_array_size(list) > TEAM_MAX)
 		return field_fail(e, name, "at most %d carers", TEAM_MAX);
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach (list, i, v) {
 		char field[32];
 
 		snprintf(field, sizeof field, "%s[%zu]", name, i);
@@ -390,8 +389,7 @@ enum MHD_Result h_viewers_put(struct http_req *req)
 		return MHD_NO;
 	c->id = req->params[0];
 	c->user_id = req->user.id;
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach (list, i, v) {
 		struct db_viewer *x = &c->v[c->n++];
 		struct db_user u;
 		char field[48];
@@ -442,8 +440,7 @@ static int plan_from_json(struct http_req *req, struct plan_change *c, struct fi
 
 	if (!json_is_array(days) || json_array_size(days) == 0 || json_array_size(days) > 7)
 		return field_fail(e, "days", "days must list weekdays 1 (Monday) to 7 (Sunday)");
-	json_array_foreach(days, i, v)
-	{
+	json_array_foreach (days, i, v) {
 		if (!json_is_integer(v)) {
 			char field[32];
 			snprintf(field, sizeof field, "days[%zu]", i);
@@ -472,8 +469,7 @@ static int plan_from_json(struct http_req *req, struct plan_change *c, struct fi
 	if (skills != NULL) {
 		if (!json_is_array(skills) || json_array_size(skills) > DB_SKILLS_MAX)
 			return field_fail(e, "skills", "skills must be a list of skill codes");
-		json_array_foreach(skills, i, v)
-		{
+		json_array_foreach (skills, i, v) {
 			char field[32];
 			int64_t id;
 

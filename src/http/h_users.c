@@ -64,8 +64,7 @@ enum MHD_Result h_users_create(struct http_req *req)
 		return http_reply_error(req, 400, "name", "%s", why);
 	if (!json_is_array(roles) || json_array_size(roles) == 0)
 		return http_reply_error(req, 400, "roles", "roles must be a non-empty list");
-	json_array_foreach(roles, i, v)
-	{
+	json_array_foreach (roles, i, v) {
 		unsigned bit = json_is_string(v) ? role_parse(json_string_value(v)) : 0;
 		if (bit == 0)
 			return http_reply_error(req, 400, "roles",

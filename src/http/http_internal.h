@@ -218,5 +218,16 @@ enum MHD_Result h_plan_change(struct http_req *req);
 enum MHD_Result h_plan_end(struct http_req *req);
 enum MHD_Result h_import_carers(struct http_req *req);
 enum MHD_Result h_import_recipients(struct http_req *req);
+enum MHD_Result h_rota_weeks_list(struct http_req *req);
+enum MHD_Result h_rota_weeks_create(struct http_req *req);
+enum MHD_Result h_rota_week_get(struct http_req *req);
+enum MHD_Result h_rota_solve(struct http_req *req);
+enum MHD_Result h_visit_check(struct http_req *req);
+enum MHD_Result h_visit_set_carers(struct http_req *req);
+enum MHD_Result h_rota_publish(struct http_req *req);
+enum MHD_Result h_rota_changes(struct http_req *req);
+enum MHD_Result h_rota_cover(struct http_req *req);
+enum MHD_Result h_rota_hours_csv(struct http_req *req);
+enum MHD_Result h_me_visits(struct http_req *req);
 
 #endif

@@ -245,8 +245,7 @@ static bool only_keys(struct reader *r, json_t *obj, const char *what, const cha
 	const char *key;
 	json_t *val;
 
-	json_object_foreach(obj, key, val)
-	{
+	json_object_foreach (obj, key, val) {
 		bool known = false;
 
 		(void)val;
@@ -404,8 +403,7 @@ static bool skill_bits(struct reader *r, json_t *arr, const char *what, bool add
 	json_t *v;
 
 	*out = 0;
-	json_array_foreach(arr, i, v)
-	{
+	json_array_foreach (arr, i, v) {
 		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 		size_t k;
 
@@ -526,8 +524,7 @@ static bool read_carer(struct reader *r, json_t *o, size_t i)
 		fail(r->err, r->n, "%s: out of memory", what);
 		return false;
 	}
-	json_array_foreach(arr, k, sp)
-	{
+	json_array_foreach (arr, k, sp) {
 		static const char *const skeys[] = {"start", "end", NULL};
 		char name[ROTA_ID_MAX + 64];
 		struct rota_span *s = &c->available[k];
@@ -567,8 +564,7 @@ static bool read_carer_list(struct reader *r, json_t *o, const char *what, const
 		fail(r->err, r->n, "%s: out of memory", what);
 		return false;
 	}
-	json_array_foreach(arr, k, v)
-	{
+	json_array_foreach (arr, k, v) {
 		const char *id = json_is_string(v) ? json_string_value(v) : NULL;
 		uint32_t c = id != NULL ? id_find(cix, r->in->n_carers, id) : UINT32_MAX;
 
@@ -730,8 +726,7 @@ struct rota_instance *rota_json_parse_instance(const char *text, size_t len, cha
 	if (!read_rules(&r, root))
 		goto out;
 
-	json_array_foreach(carers, i, o)
-	{
+	json_array_foreach (carers, i, o) {
 		if (!read_carer(&r, o, i))
 			goto out;
 	}
@@ -742,8 +737,7 @@ struct rota_instance *rota_json_parse_instance(const char *text, size_t len, cha
 		fail(err, n, "carer %s: duplicate id", dup);
 		goto out;
 	}
-	json_array_foreach(recips, i, o)
-	{
+	json_array_foreach (recips, i, o) {
 		if (!read_recipient(&r, o, i, cix))
 			goto out;
 	}
@@ -754,8 +748,7 @@ struct rota_instance *rota_json_parse_instance(const char *text, size_t len, cha
 		fail(err, n, "recipient %s: duplicate id", dup);
 		goto out;
 	}
-	json_array_foreach(visits, i, o)
-	{
+	json_array_foreach (visits, i, o) {
 		if (!read_visit(&r, o, i, rix))
 			goto out;
 	}
@@ -831,8 +824,7 @@ struct rota_solution *rota_json_parse_solution(const char *text, size_t len,
 		fail(err, n, "solution: out of memory");
 		goto out;
 	}
-	json_array_foreach(arr, i, a)
-	{
+	json_array_foreach (arr, i, a) {
 		const char *vid = json_string_value(json_object_get(a, "visit"));
 		json_t *cs = json_object_get(a, "carers"), *c;
 		uint32_t v;
@@ -858,8 +850,7 @@ struct rota_solution *rota_json_parse_solution(const char *text, size_t len,
 			     ROTA_LISTED_MAX);
 			goto out;
 		}
-		json_array_foreach(cs, k, c)
-		{
+		json_array_foreach (cs, k, c) {
 			const char *cid = json_string_value(c);
 			uint32_t ci = cid != NULL ? id_find(cix, in->n_carers, cid) : UINT32_MAX;
 

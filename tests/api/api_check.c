@@ -138,8 +138,7 @@ bool api_json_array_has(const json_t *arr, const char *s)
 
 	if (!json_is_array(arr))
 		return false;
-	json_array_foreach(arr, i, v)
-	{
+	json_array_foreach (arr, i, v) {
 		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
 			return true;
 	}
@@ -334,8 +333,7 @@ const json_t *api_find(struct harness_client *c, const char *path, const char *l
 	const json_t *item;
 	size_t i;
 
-	json_array_foreach(arr, i, item)
-	{
+	json_array_foreach (arr, i, item) {
 		const char *v = api_json_str(item, key);
 		if (v != NULL && strcmp(v, value) == 0)
 			return item;

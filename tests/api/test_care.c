@@ -124,8 +124,7 @@ static bool has_id(const json_t *arr, long long id)
 	size_t i;
 	const json_t *v;
 
-	json_array_foreach(arr, i, v)
-	{
+	json_array_foreach (arr, i, v) {
 		if (api_json_int(v, "id") == id)
 			return true;
 	}
@@ -380,8 +379,7 @@ static bool has_span(const json_t *weekly, int weekday, const char *start, const
 	size_t i;
 	const json_t *s;
 
-	json_array_foreach(weekly, i, s)
-	{
+	json_array_foreach (weekly, i, s) {
 		const char *a = api_json_str(s, "start"), *b = api_json_str(s, "end");
 		if (api_json_int(s, "weekday") == weekday && a != NULL && b != NULL &&
 		    strcmp(a, start) == 0 && strcmp(b, end) == 0)
@@ -684,8 +682,7 @@ static void recipients_who_sees_what(void **state)
 	assert_string_equal(
 		api_json_str(json_array_get(json_object_get(rec, "team"), 0), "known_as"), "Amira");
 	assert_int_equal(json_array_size(json_object_get(rec, "plan")), 4);
-	json_array_foreach(json_object_get(rec, "viewers"), i, v)
-	{
+	json_array_foreach (json_object_get(rec, "viewers"), i, v) {
 		const char *email = api_json_str(v, "email"),
 			   *rel = api_json_str(v, "relationship");
 		if (email != NULL && strcmp(email, SUSAN) == 0) {
@@ -766,8 +763,7 @@ static void recipients_audit_every_read(void **state)
 	snprintf(path, sizeof path, "/api/audit?object=recipient&id=%lld&limit=100", m);
 	r = harness_get(admin, path);
 	assert_status(r, 200);
-	json_array_foreach(json_object_get(r->json, "entries"), i, e)
-	{
+	json_array_foreach (json_object_get(r->json, "entries"), i, e) {
 		const char *action = api_json_str(e, "action");
 		views_before += action != NULL && strcmp(action, "view") == 0;
 	}
@@ -779,8 +775,7 @@ static void recipients_audit_every_read(void **state)
 	r = harness_get(admin, path);
 	assert_status(r, 200);
 	entries = json_object_get(r->json, "entries");
-	json_array_foreach(entries, i, e)
-	{
+	json_array_foreach (entries, i, e) {
 		const char *action = api_json_str(e, "action");
 		assert_non_null(action);
 		views_after += strcmp(action, "view") == 0;
@@ -1028,8 +1023,7 @@ static const json_t *plan_line(struct harness_client *c, long long recipient, lo
 	const json_t *l;
 	size_t i;
 
-	json_array_foreach(plan, i, l)
-	{
+	json_array_foreach (plan, i, l) {
 		if (api_json_int(l, "id") == id)
 			return l;
 	}
@@ -1044,8 +1038,7 @@ static long long plan_line_at(struct harness_client *c, long long recipient, con
 	const json_t *l;
 	size_t i;
 
-	json_array_foreach(plan, i, l)
-	{
+	json_array_foreach (plan, i, l) {
 		const char *s = api_json_str(l, "start"), *f = api_json_str(l, "valid_from");
 		if (s != NULL && f != NULL && strcmp(s, start) == 0 && strcmp(f, valid_from) == 0)
 			return api_json_int(l, "id");

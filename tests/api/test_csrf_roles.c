@@ -38,8 +38,7 @@ static const json_t *find_user(struct harness_client *c, const char *email)
 	assert_status(r, 200);
 	users = json_object_get(r->json, "users");
 	assert_true(json_is_array(users));
-	json_array_foreach(users, i, u)
-	{
+	json_array_foreach (users, i, u) {
 		const char *e = api_json_str(u, "email");
 		if (e != NULL && strcasecmp(e, email) == 0)
 			return u;
@@ -224,8 +223,7 @@ static void users_list_needs_admin(void **state)
 	assert_content_type(r, "application/json");
 	users = json_object_get(r->json, "users");
 	assert_true(json_is_array(users));
-	json_array_foreach(users, i, u)
-	{
+	json_array_foreach (users, i, u) {
 		assert_true(api_json_int(u, "id") > 0);
 		assert_non_null(api_json_str(u, "email"));
 		assert_non_null(api_json_str(u, "name"));
@@ -415,14 +413,12 @@ static void summary_for_any_member(void **state)
 	proposals = json_object_get(r->json, "open_proposals");
 	assert_true(json_is_array(classes));
 	assert_true(json_is_array(proposals));
-	json_array_foreach(classes, i, v)
-	{
+	json_array_foreach (classes, i, v) {
 		assert_non_null(api_json_str(v, "code"));
 		assert_non_null(api_json_str(v, "name"));
 		assert_true(api_json_int(v, "members") >= 0);
 	}
-	json_array_foreach(proposals, i, v)
-	{
+	json_array_foreach (proposals, i, v) {
 		assert_true(api_json_int(v, "id") > 0);
 		assert_non_null(api_json_str(v, "title"));
 		assert_non_null(api_json_str(v, "kind"));

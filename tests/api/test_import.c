@@ -77,8 +77,7 @@ static const json_t *error_at(const struct harness_response *r, long long line)
 	size_t i;
 
 	assert_true(json_is_array(errors));
-	json_array_foreach(errors, i, e)
-	{
+	json_array_foreach (errors, i, e) {
 		assert_true(api_json_int(e, "line") > 1); /* line 1 is the header */
 		assert_true(json_is_string(json_object_get(e, "field")));
 		assert_non_null(api_json_str(e, "error"));
@@ -422,8 +421,7 @@ static void check_only_emails_in_use(const struct harness_response *r, size_t wi
 	size_t i;
 
 	check_dry_run(r, with_email == 0, rows - (long long)with_email, with_email);
-	json_array_foreach(json_object_get(r->json, "errors"), i, e)
-	{
+	json_array_foreach (json_object_get(r->json, "errors"), i, e) {
 		check_error_field(e, "email", false);
 	}
 }

@@ -335,8 +335,7 @@ static void member_classes(void **state)
 		cls = api_find(carer, "/api/member-classes", "classes", "code", demo_codes[k]);
 		assert_non_null(cls);
 		assert_non_null(api_json_str(cls, "name"));
-		json_array_foreach(members, i, m)
-		{
+		json_array_foreach (members, i, m) {
 			const char *c = api_json_str(m, "class");
 			counted += c != NULL && strcmp(c, demo_codes[k]) == 0;
 		}

@@ -137,10 +137,30 @@ run() { # run NAME THREADS CONNECTIONS PATH MODE [ARGS...]
 	commands+="    $cmd"$'\n'
 }
 
+# How much CPU the rest of the machine takes meanwhile: all busy time less
+# the server's and wrk's (wrk's is this shell's children's time).
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+server_ticks() { sed 's/.*) //' "/proc/$server_pid/stat" | awk '{ print $12 + $13 }'; }
+children_seconds() { times | awk 'NR == 2 {
+	split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+hz=$(getconf CLK_TCK)
+busy0=$(busy_ticks) server0=$(server_ticks) children0=$(children_seconds) wall0=$(date +%s.%N)
+
 run "GET /healthz" 2 32 /healthz get
 run "GET /index.html (static)" 2 32 /index.html get
 run "POST /api/session (login), 1 connection" 1 1 /api/session login "$email" "$password"
 run "POST /api/session (login), 8 connections" 2 8 /api/session login "$email" "$password"
+
+other=$(awk -v b0="$busy0" -v b1="$(busy_ticks)" -v s0="$server0" -v s1="$(server_ticks)" \
+	-v c0="$children0" -v c1="$(children_seconds)" -v w0="$wall0" -v w1="$(date +%s.%N)" \
+	-v hz="$hz" -v n="$(nproc)" 'BEGIN {
+		o = ((b1 - b0) - (s1 - s0)) / hz - (c1 - c0)
+		if (o < 0) o = 0
+		printf "%.0f", 100 * o / ((w1 - w0) * n) }')
+echo "bench: other processes took $other % of the machine's CPU during the runs"
+if [ "$other" -gt 10 ]; then
+	echo "bench: WARNING: the machine was busy with other work; the figures are low and noisy" >&2
+fi
 
 # The server stops cleanly on SIGTERM.
 kill -TERM "$server_pid"
@@ -180,7 +200,8 @@ section_file=$tmp/section.md
 		"its standard error (one access-log line per request) to a file"
 	echo "- load: $wrk_version, $duration per row, keep-alive connections;" \
 		"login as one demo account ($role) with the right password"
-	echo "- load average (1, 5, 15 min) before the run: $load_before"
+	echo "- load average (1, 5, 15 min) before the run: $load_before; CPU taken by" \
+		"other processes during the runs: $other % of the machine (0 % is quiet)"
 	echo
 	echo "| request | threads | connections | requests/s | avg ms | p50 ms | p99 ms | requests | non-2xx | socket errors |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
