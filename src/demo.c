@@ -25,6 +25,8 @@
 #include "db/db_coop.h"
 #include "db/db_people.h"
 #include "db/db_user.h"
+#include "core/week.h"
+#include "rota_io/rota_plan.h"
 
 #define DEMO_DOMAIN "carecoop.example"
 #define PW_LEN      16
@@ -85,25 +87,25 @@ static const struct {
 /* Weekly availability patterns: up to 7 spans "D HH:MM-HH:MM" (D 1..7 or
  * a range "1-5"). */
 static const char *const patterns[][4] = {
-	{"1-5 07:00-13:00", "1-5 16:30-21:30", NULL},
-	{"1-6 08:00-16:00", NULL},
-	{"5-7 07:00-22:00", NULL},
-	{"1-4 07:00-12:00", NULL},
-	{"1-7 07:00-11:00", "1-7 17:00-22:00", NULL},
+	{"1-5 07:00-14:00", "1-5 16:30-22:00", NULL},
+	{"1-6 07:30-16:00", "2-4 17:00-21:30", NULL},
+	{"4-7 07:00-22:30", NULL},
+	{"1-5 07:00-13:00", "6-7 07:00-10:30", NULL},
+	{"1-7 07:00-11:30", "1-7 16:30-22:30", NULL},
 };
 
 static const struct demo_carer carers[] = {
 	{"Amira Khalil", "Amira", "Bridgetown", 50.4312, -3.6781, 2250, "meds,hoist,dementia", 0},
-	{"Ben Carter", "Ben", "Totnes town", 50.4319, -3.6856, 1800, "meds,driving", 1},
-	{"Chloe Evans", "Chloe", "Follaton", 50.4287, -3.6985, 2250, "meds,hoist", 0},
+	{"Ben Carter", "Ben", "Totnes town", 50.4319, -3.6856, 1800, "meds,hoist,driving", 1},
+	{"Chloe Evans", "Chloe", "Follaton", 50.4287, -3.6985, 2250, "meds,hoist,catheter", 4},
 	{"Dawit Bekele", "Dawit", "Dartington", 50.4471, -3.7109, 1500, "hoist,dementia", 4},
-	{"Ella Morgan", "Ella", "Staverton", 50.4598, -3.7357, 2250, "meds,catheter,driving", 0},
+	{"Ella Morgan", "Ella", "Staverton", 50.4598, -3.7357, 2250, "meds,catheter,driving", 2},
 	{"Femi Adeyemi", "Femi", "Berry Pomeroy", 50.4440, -3.6431, 1200, "hoist", 2},
-	{"Gwen Lloyd", "Gwen", "Harbertonford", 50.3970, -3.7198, 2250, "meds,dementia", 1},
-	{"Hassan Ali", "Hassan", "Ashprington", 50.4066, -3.6603, 1800, "meds,hoist,driving", 4},
+	{"Gwen Lloyd", "Gwen", "Harbertonford", 50.3970, -3.7198, 2250, "meds,hoist,dementia", 1},
+	{"Hassan Ali", "Hassan", "Ashprington", 50.4066, -3.6603, 1800, "meds,hoist,catheter,driving", 4},
 	{"Isla Murray", "Isla", "Littlehempston", 50.4562, -3.6878, 900, "dementia", 3},
 	{"Jack Reynolds", "Jack", "Totnes town", 50.4338, -3.6899, 2250, "meds,hoist,catheter", 0},
-	{"Kasia Nowak", "Kasia", "Bridgetown", 50.4301, -3.6760, 1800, "meds,dementia", 2},
+	{"Kasia Nowak", "Kasia", "Bridgetown", 50.4301, -3.6760, 1800, "meds,hoist,dementia", 2},
 	{"Liam O'Brien", "Liam", "Dartington", 50.4502, -3.7053, 1500, "hoist,driving", 4},
 };
 #define NCARERS (sizeof carers / sizeof carers[0])
@@ -292,7 +294,7 @@ static const struct demo_recipient recipients[] = {
 	 0,
 	 "Multiple sclerosis; uses a wheelchair.",
 	 "",
-	 {{DAILY, "08:00", 60, 2, "hoist", "Morning routine"},
+	 {{DAILY, "09:15", 60, 2, "hoist", "Morning routine"},
 	  {DAILY, "20:30", 45, 1, "", "Evening routine"}}},
 	{"Percy Vaughan",
 	 "Percy",
@@ -590,6 +592,34 @@ static void name_account(struct demo_state *s, const char *known_as, const char 
 	s->print_role[s->n++] = role;
 }
 
+/* A published, solved rota for this week and next, as a co-op would have. */
+static int demo_rotas(struct db *db, int64_t now, int64_t user_id, char *err, size_t errlen)
+{
+	int64_t days = now / 86400;
+	int y, m, d;
+
+	week_civil_from_days(days, &y, &m, &d);
+	for (int k = 0; k < 2; k++) {
+		struct rota_generate g = {.user_id = user_id};
+		struct rota_solve_params params = {.seed = 2026, .max_iterations = 3000};
+		struct db_week w;
+		char today[11];
+
+		snprintf(today, sizeof today, "%04d-%02d-%02d", y, m, d);
+		week_civil_from_days(days - (week_weekday(today) - 1) + 7 * k, &y, &m, &d);
+		snprintf(g.week_start, sizeof g.week_start, "%04d-%02d-%02d", y, m, d);
+		week_civil_from_days(days, &y, &m, &d);
+		if (db_tx(db, rota_generate_week, &g) < 0 || db_week_get(db, g.week_id, &w) <= 0) {
+			snprintf(err, errlen, "could not make the demo rota: %s", g.err);
+			return -1;
+		}
+		if (rota_solve_week(db, &w, &params, user_id, err, errlen) < 0 ||
+		    db_week_publish(db, w.id, user_id, now) <= 0)
+			return -1;
+	}
+	return 0;
+}
+
 int demo_create(struct db *db, const char *password, FILE *out, char *err, size_t errlen)
 {
 	static struct demo_state s; /* large; one demo per process */
@@ -624,6 +654,8 @@ int demo_create(struct db *db, const char *password, FILE *out, char *err, size_
 		snprintf(err, errlen, "could not write the demo co-op: %s", db_errmsg(db));
 		goto out;
 	}
+	if (demo_rotas(db, s.now, s.user_id[1], err, errlen) < 0)
+		goto out;
 	for (unsigned i = 0; i < s.n; i++)
 		fprintf(out, "%s %s %s\n", s.print_role[i], s.email[i],
 			password != NULL ? password : s.password[i]);

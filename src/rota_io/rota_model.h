@@ -2,8 +2,8 @@
  * rota_model: a rota week as core structs plus the map back to database
  * ids, for the rota handlers (board, rule checks, solving, cover).
  */
-#ifndef CARECOOP_HTTP_ROTA_MODEL_H
-#define CARECOOP_HTTP_ROTA_MODEL_H
+#ifndef CARECOOP_ROTA_IO_ROTA_MODEL_H
+#define CARECOOP_ROTA_IO_ROTA_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>

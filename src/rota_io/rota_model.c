@@ -4,7 +4,7 @@
  * current assignments as a core solution, with the map from instance
  * indices back to database ids. Handlers evaluate, explain and solve on it.
  */
-#include "http/rota_model.h"
+#include "rota_io/rota_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
