@@ -23,7 +23,10 @@
 #include "core/roles.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "db/db_coop.h"
+#include "db/db_rota.h"
 #include "db/db_user.h"
+#include "tz/tz.h"
 #include "demo.h"
 #include "http/http.h"
 
@@ -218,7 +221,7 @@ static int cmd_serve(int argc, char **argv)
 	struct http_server *srv;
 	struct stat st;
 	struct db *db;
-	char err[512];
+	char err[512], tzid[64];
 	sigset_t stop;
 	int sig, rc;
 
@@ -238,7 +241,19 @@ static int cmd_serve(int argc, char **argv)
 	cfg.db_path = flag_get(&a, "--db");
 	if ((db = open_migrated(cfg.db_path)) == NULL)
 		return 1;
+	if (db_week_reset_running(db) < 0) {
+		fprintf(stderr, "carecoop: cannot read the rota: %s\n", db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	if (db_coop_timezone(db, tzid, sizeof tzid) <= 0)
+		text_copy(tzid, sizeof tzid, "Europe/London");
 	db_close(db);
+	/* libical loads zone data lazily and not thread-safely: load it now. */
+	if (tz_load(tzid) != 0) {
+		fprintf(stderr, "carecoop: unknown time zone %s\n", tzid);
+		return 1;
+	}
 
 	/* Block the stop signals before any thread starts, then wait for one. */
 	sigemptyset(&stop);

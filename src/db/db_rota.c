@@ -104,6 +104,19 @@ int db_week_publish(struct db *db, int64_t id, int64_t user_id, int64_t now)
 	return db_change(db, st);
 }
 
+int64_t db_week_reset_running(struct db *db)
+{
+	static const char sql[] =
+		"UPDATE rota_weeks SET solve_status = 'failed',"
+		" solve_message = 'the server stopped during the solve; solve again'"
+		" WHERE solve_status = 'running'";
+	sqlite3_stmt *st = db_stmt(db, sql);
+
+	if (st == NULL || db_exec_stmt(db, st) < 0)
+		return -1;
+	return sqlite3_changes(db->conn);
+}
+
 int db_week_solve_state(struct db *db, int64_t id, const char *status, int64_t cost,
 			int64_t uncovered, const char *message)
 {

@@ -29,6 +29,10 @@ int db_week_get(struct db *db, int64_t id, struct db_week *out);
 int db_week_insert(struct db *db, const char *week_start, int64_t now, int64_t *id);
 int db_week_each(struct db *db, int (*fn)(const struct db_week *w, void *arg), void *arg);
 int db_week_publish(struct db *db, int64_t id, int64_t user_id, int64_t now);
+/* Marks solves left "running" by a stopped server as failed. Returns the
+ * number of weeks changed, or -1. */
+int64_t db_week_reset_running(struct db *db);
+
 int db_week_solve_state(struct db *db, int64_t id, const char *status, int64_t cost,
 			int64_t uncovered, const char *message);
 

@@ -10,6 +10,8 @@
 
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static int offset_in(icaltimezone *z, int64_t t);
+
 static icaltimezone *zone_of(const char *tzid)
 {
 	icaltimezone *z;
@@ -22,7 +24,12 @@ static icaltimezone *zone_of(const char *tzid)
 
 int tz_load(const char *tzid)
 {
-	return zone_of(tzid) != NULL ? 0 : -1;
+	icaltimezone *z = zone_of(tzid);
+
+	if (z == NULL)
+		return -1;
+	(void)offset_in(z, 0); /* forces libical to read the zone's rules now */
+	return 0;
 }
 
 static int offset_in(icaltimezone *z, int64_t t)
