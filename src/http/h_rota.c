@@ -233,8 +233,13 @@ static json_t *visit_json(struct board *b, const struct db_visit *v)
 
 	for (unsigned i = 0; i < v->ncarers; i++) {
 		char reason[200] = "";
-		if (b != NULL)
-			reason_of(b, v, v->carer[i], reason, sizeof reason);
+		if (b != NULL) {
+			size_t len;
+			if (v->pinned[i])
+				text_copy(reason, sizeof reason, "chosen by the coordinator; ");
+			len = strlen(reason);
+			reason_of(b, v, v->carer[i], reason + len, sizeof reason - len);
+		}
 		json_array_append_new(carers, json_pack("{s:I, s:s, s:b, s:s}", "id",
 							(json_int_t)v->carer[i], "known_as",
 							v->carer_name[i], "pinned", v->pinned[i],
@@ -517,12 +522,14 @@ static void explain(struct reason_ctx *rc, struct rota_solution *sol, size_t c)
 			       dv.recipient_name);
 		} else if (o->day == v->day && o->start <= v->start &&
 			   v->start - (o->start + o->minutes) < travel) {
-			reason(rc, c, 4, "no travel time after the %s visit to %s (%d min needed)",
-			       at, dv.recipient_name, travel);
+			reason(rc, c, 4,
+			       "%s has no travel time after the %s visit to %s (%d min needed)",
+			       name, at, dv.recipient_name, travel);
 		} else if (o->day == v->day && o->start > v->start &&
 			   o->start - (v->start + v->minutes) < travel) {
-			reason(rc, c, 4, "no travel time before the %s visit to %s (%d min needed)",
-			       at, dv.recipient_name, travel);
+			reason(rc, c, 4,
+			       "%s has no travel time before the %s visit to %s (%d min needed)",
+			       name, at, dv.recipient_name, travel);
 		} else if (o->day == v->day + 1 &&
 			   o->start - (v->start + v->minutes) < in->rules.min_rest_minutes) {
 			reason(rc, c, 6, "%s would rest less than 11 h before the %s visit to %s",
@@ -782,9 +789,21 @@ struct cover {
 	int64_t week_id, carer_id, user_id;
 	char start[17], end[17];
 	bool confirm;
+	bool recorded; /* the absence is in the database already */
 	json_t *changes;
 	char err[256];
 };
+
+/* Notes whether this absence is recorded already (a confirming call). */
+static int same_absence(const struct db_exception *e, void *arg)
+{
+	struct cover *c = arg;
+
+	if (strcmp(e->kind, "sickness") == 0 && strcmp(e->status, "approved") == 0 &&
+	    strcmp(e->start, c->start) == 0 && strcmp(e->end, c->end) == 0)
+		c->recorded = true;
+	return 0;
+}
 
 static int cover_week(struct db *db, void *arg)
 {
@@ -806,7 +825,9 @@ static int cover_week(struct db *db, void *arg)
 	text_copy(x.end, sizeof x.end, c->end);
 	text_copy(x.status, sizeof x.status, "approved");
 	text_copy(x.note, sizeof x.note, "entered with rota cover");
-	if (db_week_get(db, c->week_id, &w) <= 0 || db_exception_insert(db, &x, now, &x.id) <= 0 ||
+	if (db_week_get(db, c->week_id, &w) <= 0 ||
+	    db_exception_each(db, c->carer_id, same_absence, c) < 0 ||
+	    (!c->recorded && db_exception_insert(db, &x, now, &x.id) <= 0) ||
 	    rota_db_local_to_utc(db, c->start, &from) != 0 ||
 	    rota_db_local_to_utc(db, c->end, &to) != 0)
 		goto out;
@@ -826,8 +847,9 @@ static int cover_week(struct db *db, void *arg)
 		bool affected = false;
 		int64_t vs = (int64_t)v->start * 60, ve = vs + (int64_t)v->minutes * 60;
 
+		/* Visits that have started are history: they never move. */
 		for (uint32_t k = 0; k < as->n; k++)
-			if (as->carer[k] == (uint32_t)ci && vs < to && from < ve)
+			if (as->carer[k] == (uint32_t)ci && vs < to && from < ve && vs >= now)
 				affected = true;
 		pinned[i] = !affected;
 		if (affected) {
@@ -877,12 +899,13 @@ static int cover_week(struct db *db, void *arg)
 			     db_change_insert(db, w.id, c->user_id, dv.id, detail, now) < 0))
 				goto out;
 		}
-		json_array_append_new(c->changes,
-				      json_pack("{s:I, s:s, s:s, s:o, s:o, s:b, s:b}", "visit_id",
-						(json_int_t)dv.id, "local_start", dv.local_start,
-						"recipient", dv.recipient_name, "from", fromj, "to",
-						toj, "applied", applied, "needs_confirmation",
-						notice && !c->confirm));
+		json_array_append_new(
+			c->changes,
+			json_pack("{s:I, s:s, s:{s:I, s:s}, s:o, s:o, s:b, s:b}", "visit_id",
+				  (json_int_t)dv.id, "local_start", dv.local_start, "recipient",
+				  "id", (json_int_t)dv.recipient_id, "known_as", dv.recipient_name,
+				  "from", fromj, "to", toj, "applied", applied,
+				  "needs_confirmation", notice && !c->confirm));
 	}
 	rc = db_audit(db, c->user_id, "update", "rota_week", w.id, "sickness cover");
 out:

@@ -107,11 +107,11 @@ test('a coordinator signs in, sees their name, roles and the co-op, and logs out
     assert.equal(await page.getByRole('heading', { name: 'Accounts' }).count(), 0,
       'accounts list is for admins only');
 
-    // An area page from the nav opens and is honest about being not ready yet
+    // An area page from the nav opens: the rota board, on a week of its own
     await page.getByRole('link', { name: 'Rota' }).click();
-    await page.waitForURL('**/rota.html');
+    await page.waitForURL((url) => url.pathname === '/rota.html');
     await page.getByRole('heading', { level: 1, name: 'Rota' }).waitFor();
-    assert.ok(await page.getByText('Opens in a coming release.').isVisible());
+    await page.getByLabel(/Week starting/).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Rota' }).getAttribute('aria-current'), 'page');
     await page.getByRole('link', { name: 'Home' }).click();
     await page.waitForURL('**/home.html');
@@ -180,7 +180,9 @@ test('a carer sees My calendar but not People or Rota', async () => {
 
     await page.getByRole('link', { name: 'My calendar' }).click();
     await page.getByRole('heading', { level: 1, name: 'My calendar' }).waitFor();
-    assert.ok(await page.getByText('Opens in a coming release.').isVisible());
+    // the carer's week: this week's heading and a way to the next one
+    assert.match(await page.locator('#week-heading').innerText(), /^This week/);
+    assert.ok(await page.getByRole('button', { name: 'Next week' }).isVisible());
   });
 });
 
