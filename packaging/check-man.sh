@@ -34,7 +34,7 @@ for flag in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	printf '%s\n' "$text" | grep -Eq "^\.(B|BI|BR) .*$flag( |\$)" ||
 		fail "$flag (in --help) has no entry in OPTIONS"
 done
-for cmd in $(printf '%s\n' "$help" | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort -u); do
+for cmd in $(printf '%s\n' "$help" | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' | sort -u); do
 	printf '%s\n' "$text" | grep -Eq "^\.B $cmd( |\$)" ||
 		fail "command $cmd (in --help) has no entry in COMMANDS"
 done

@@ -1,5 +1,5 @@
 // area.js: the pages for areas that open in a later release (proposals,
-// people, proposals, surplus). They share the signed-in frame; the page's
+// surplus). They share the signed-in frame; the page's
 // <body data-roles="a b"> names the roles the area will be for, and a person
 // without one of them is told so plainly.
 
