@@ -678,6 +678,8 @@ enum MHD_Result h_visit_set_carers(struct http_req *req)
 	struct db_visit dv;
 	struct rota_model *m;
 	struct set_carers s = {.pinned = true, .user_id = req->user.id};
+	struct db_week w;
+	char err[256];
 	uint32_t idx[ROTA_VISIT_CARERS];
 	struct field_err e;
 	ssize_t vi;
@@ -724,9 +726,14 @@ enum MHD_Result h_visit_set_carers(struct http_req *req)
 	rota_model_free(m);
 	if (db_tx(req->db, set_carers, &s) < 0)
 		return http_reply_error(req, 500, NULL, "could not save the visit");
-	if (db_visit_get(req->db, dv.id, &dv) <= 0)
+	if (db_visit_get(req->db, dv.id, &dv) <= 0 || db_week_get(req->db, dv.week_id, &w) <= 0)
 		return http_reply_error(req, 500, NULL, "could not read the visit");
-	return http_reply_json(req, 200, json_pack("{s:o}", "visit", visit_json(NULL, &dv)));
+	/* The reply carries the reasons, as the board does. */
+	struct board b = {.db = req->db, .m = rota_model_load(req->db, &w, err, sizeof err)};
+	r = http_reply_json(req, 200,
+			    json_pack("{s:o}", "visit", visit_json(b.m != NULL ? &b : NULL, &dv)));
+	rota_model_free(b.m);
+	return r;
 }
 
 /* ---- publish and changes ---- */

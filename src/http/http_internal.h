@@ -28,8 +28,9 @@ struct http_req;
 typedef enum MHD_Result (*http_handler)(struct http_req *req);
 
 enum route_flags {
-	ROUTE_JSON_BODY = 1u << 0, /* needs a JSON object body */
-	ROUTE_CSV_BODY = 1u << 1,  /* needs a text/csv body */
+	ROUTE_JSON_BODY = 1u << 0,     /* needs a JSON object body */
+	ROUTE_CSV_BODY = 1u << 1,      /* needs a text/csv body */
+	ROUTE_JSON_OPTIONAL = 1u << 2, /* with ROUTE_JSON_BODY: no body means {} */
 };
 
 struct route {

@@ -178,7 +178,9 @@ static enum MHD_Result dispatch(struct http_req *req)
 			return http_reply_error(req, 403, HTTP_CSRF_HEADER,
 						"missing or wrong CSRF token; reload the page");
 	}
-	if (route->flags & ROUTE_JSON_BODY) {
+	if ((route->flags & ROUTE_JSON_OPTIONAL) && req->body_len == 0) {
+		req->json = json_object();
+	} else if (route->flags & ROUTE_JSON_BODY) {
 		json_error_t jerr;
 
 		if (!content_type_is(req, "application/json"))
