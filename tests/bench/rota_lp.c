@@ -105,8 +105,7 @@ static bool conflict(const struct rota_instance *in, const struct rota_visit *v,
 	if (gap < 0)
 		return true; /* rule 4: overlap */
 	if (w->day == v->day)
-		return gap < rota_travel_minutes(&in->rules,
-						 in->recipients[v->recipient].location,
+		return gap < rota_travel_minutes(&in->rules, in->recipients[v->recipient].location,
 						 in->recipients[w->recipient].location);
 	if (w->day == v->day + 1)
 		return gap < in->rules.min_rest_minutes; /* rule 6 */
@@ -116,8 +115,8 @@ static bool conflict(const struct rota_instance *in, const struct rota_visit *v,
 static int write_lp(const struct rota_instance *in, const char *path)
 {
 	size_t nv = in->n_visits, nc = in->n_carers, nr = in->n_recipients;
-	bool *ok = calloc(nv * nc, sizeof *ok);      /* x_v_c exists */
-	bool *seen = calloc(nr * nc, sizeof *seen);  /* y_r_c exists */
+	bool *ok = calloc(nv * nc, sizeof *ok);     /* x_v_c exists */
+	bool *seen = calloc(nr * nc, sizeof *seen); /* y_r_c exists */
 	uint32_t *order = malloc((nv + 1) * sizeof *order);
 	size_t n_x = 0, n_y = 0, n_conf = 0, n_rows = 0;
 	struct row r;
@@ -151,7 +150,8 @@ static int write_lp(const struct rota_instance *in, const char *path)
 		return 1;
 	}
 	r.f = f;
-	fprintf(f, "\\ carecoop rota MIP (tests/bench/rota_lp.c); travel is not in the objective\n");
+	fprintf(f,
+		"\\ carecoop rota MIP (tests/bench/rota_lp.c); travel is not in the objective\n");
 	fprintf(f, "Minimize\n obj:");
 	r.terms = 0;
 	for (uint32_t v = 0; v < nv; v++) {
@@ -205,7 +205,8 @@ static int write_lp(const struct rota_instance *in, const char *path)
 					break;
 				if (!ok[(size_t)b * nc + c] || !conflict(in, v, w))
 					continue;
-				fprintf(f, " conf_%zu: x_%u_%u + x_%u_%u <= 1\n", n_conf, a, c, b, c);
+				fprintf(f, " conf_%zu: x_%u_%u + x_%u_%u <= 1\n", n_conf, a, c, b,
+					c);
 				n_conf++;
 			}
 		}
@@ -291,8 +292,7 @@ static int read_cbc(const struct rota_instance *in, const char *cbc, const char 
 			continue;
 		if (sscanf(name, "x_%u_%u", &v, &c) != 2 || value < 0.5)
 			continue;
-		if (v >= in->n_visits || c >= in->n_carers ||
-		    sol->visit[v].n >= ROTA_LISTED_MAX) {
+		if (v >= in->n_visits || c >= in->n_carers || sol->visit[v].n >= ROTA_LISTED_MAX) {
 			fprintf(stderr, "rota_lp: %s: bad variable %s\n", cbc, name);
 			goto out;
 		}
