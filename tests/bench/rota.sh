@@ -96,6 +96,7 @@ pct() { # pct A B: 100 * (A - B) / B with two decimals
 }
 failed=0
 missed=
+unproven=
 miss() { # miss TEXT: a target not met
 	missed+="- NOT MET: $*"$'\n'
 	echo "bench_rota: target not met: $*" >&2
@@ -130,7 +131,6 @@ solve() {
 		awk '{ printf "%.0f", $1 * 1000 }')
 	R_BEST=$(sed 's/.*best at \([0-9.]*\) s.*/\1/' <<<"$search")
 	R_TOTAL=$(sed 's/.*total \([0-9.]*\) s.*/\1/' <<<"$search")
-	R_ITER=$(sed 's/.*, \([0-9]*\) iterations.*/\1/' <<<"$search")
 	R_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0
 		for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$tmp/time.txt")
 	R_RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$tmp/time.txt")
@@ -199,13 +199,19 @@ for name in small-spring small-may-s1 small-autumn-s2; do
 	gap_bound=$(pct "$nt" "$bound")
 	cbc_rows+="| $name | $model | $status | $obj | $bound | $cbc_cpu / $cbc_wall |"
 	cbc_rows+=" $nt | $gap_obj | $gap_bound | $cbc_full | $cost |"$'\n'
+	# Met when proven (within 1 % of the bound); missed when proven (more
+	# than 1 % above the optimum, or above a rota CBC found); else unproven.
 	if awk -v g="$gap_bound" 'BEGIN { exit !(g > 1.0) }'; then
 		if [ "$status" = optimal ]; then
 			miss "$name: solver cost without travel $nt is $gap_obj % above the optimum $obj (target 1 %)"
+		elif awk -v g="$gap_obj" 'BEGIN { exit !(g > 1.0) }'; then
+			miss "$name: solver cost without travel $nt is $gap_obj % above CBC's best rota $obj," \
+				"so more than 1 % above the optimum"
 		else
-			miss "$name: solver cost without travel $nt is $gap_bound % above CBC's bound $bound" \
-				"(target 1 %; CBC's best rota costs $obj, $gap_obj % below the solver's," \
-				"so the true gap lies between)"
+			unproven+="- NOT PROVEN: $name: solver cost without travel $nt is $gap_obj % from"
+			unproven+=" CBC's best rota ($obj) but $gap_bound % above CBC's bound ($bound) at"
+			unproven+=" its time limit: the optimum lies between, so the 1 % target is"
+			unproven+=" neither shown met nor shown missed"$'\n'
 		fi
 	fi
 done
@@ -214,8 +220,10 @@ done
 medium_targets() { # medium_targets NAME
 	[ "$R_VIOL" = 0 ] || miss "$1: $R_VIOL violations (target 0)"
 	[ "$R_FIRST" -lt 1000 ] || miss "$1: first feasible rota after $R_FIRST ms (target < 1 s)"
-	awk -v t="$R_WALL" 'BEGIN { exit !(t > 10.0) }' &&
-		miss "$1: whole run $R_WALL s with --seconds 10 (target: final rota within 10 s)"
+	awk -v t="$R_TOTAL" 'BEGIN { exit !(t > 10.0) }' &&
+		miss "$1: search ended after $R_TOTAL s with --seconds 10," \
+			"$(awk -v t="$R_TOTAL" 'BEGIN { printf "%.0f", 1000 * t - 10000 }') ms over" \
+			"(target: final rota within 10 s)"
 	awk -v r="$R_RATIO" 'BEGIN { exit !(r > 0.60) }' &&
 		miss "$1: cost $R_COST is $R_RATIO of the greedy baseline's $R_GREEDY (target <= 0.60)"
 	return 0
@@ -239,7 +247,8 @@ for run in "large-may-s1 10" "large-may-s1 30" "large-june-s2 30"; do
 	large_rows+="$R_ROW"$'\n'
 	[ "$R_VIOL" = 0 ] || miss "$name: $R_VIOL violations"
 	awk -v t="$R_TOTAL" 'BEGIN { exit !(t > 30.0) }' &&
-		miss "$name --seconds $seconds: search took $R_TOTAL s (target 30 s)"
+		miss "$name --seconds $seconds: search took $R_TOTAL s," \
+			"$(awk -v t="$R_TOTAL" 'BEGIN { printf "%.0f", 1000 * t - 30000 }') ms over (target 30 s)"
 	if [ "$seconds" -lt 30 ] && awk -v t="$R_WALL" 'BEGIN { exit !(t > 30.0) }'; then
 		miss "$name --seconds $seconds: whole run $R_WALL s (target 30 s)"
 	fi
@@ -260,7 +269,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 cbc_version=$("$cbc" -quit 2>&1 | awk '/^Version:/ { print $2; exit }')
 header="| instance | carers / people / visits (places) | --seconds | cost | terms u / d / o / t / c | violations | first feasible ms | search s | best at s | process s | peak RSS MB | greedy cost | cost / greedy |"
 rule="|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-[ -n "$missed" ] || missed="- none: every target below was met"$'\n'
+[ -n "$missed$unproven" ] || missed="- none: every target below was met"$'\n'
 
 section_file=$tmp/section.md
 {
@@ -285,8 +294,9 @@ section_file=$tmp/section.md
 	echo "carers summed over people, o = off-team places, t = travel minutes,"
 	echo "c = minutes away from contract; every instance weighs them 10000 / 500 / 50 /"
 	echo "2 / 1. First feasible is the end of the construction (the solver's rota"
-	echo "keeps every rule from then on); search s is the solver's own total, process s"
-	echo "adds reading the instance and writing the rota. The greedy baseline is"
+	echo "keeps every rule from then on); search s is the solver's own total (it stops"
+	echo "at --seconds), process s adds starting, reading the instance and writing the"
+	echo "rota, so it runs a few hundredths over --seconds. The greedy baseline is"
 	echo "\`rota_solve_greedy\` (visits by start time, each place to the allowed carer"
 	echo "who has seen the person most, no search), run by tests/bench/rota_greedy.c and"
 	echo "also judged by \`carecoop check\`. Instances (tests/rota/gen_instance.c, Europe/London):"
@@ -296,9 +306,11 @@ section_file=$tmp/section.md
 	echo
 	echo "Targets (issue 4): small within 1 % of the optimum; medium no violations,"
 	echo "first feasible rota < 1 s, final rota within 10 s, cost <= 60 % of the greedy"
-	echo "baseline's; large within 30 s and 256 MB; DST weeks as medium."
+	echo "baseline's; large within 30 s and 256 MB; DST weeks as medium. Times are"
+	echo "judged on the solver's own search time (search s), strictly; small costs"
+	echo "without travel against CBC's optimum, or its bound and best rota."
 	echo
-	printf '%s' "$missed"
+	printf '%s%s' "$missed" "$unproven"
 	echo
 	echo "### Small: against the optimum CBC proves"
 	echo
@@ -313,8 +325,7 @@ section_file=$tmp/section.md
 	echo "(carer c visits person r: y >= x), integer uncovered places u[v]; rule 3 as"
 	echo "sum x + u = places; rules 4 (overlap, or less than the travel time between"
 	echo "two visits of one local day) and 6 (less than the rest between day d and d+1)"
-	echo "as pairwise conflicts x[v,c] + x[w,c] <= 1, plus greedy cliques of those"
-	echo "conflicts (same rotas, tighter relaxation); rule 5 as weekly minutes <= max;"
+	echo "as pairwise conflicts x[v,c] + x[w,c] <= 1; rule 5 as weekly minutes <= max;"
 	echo "|minutes - contract| = dp + dn with dp, dn >= 0. The objective is the cost"
 	echo "WITHOUT travel: travel depends on each carer's order of visits, which this"
 	echo "model leaves out. So the solver's cost is compared without its travel term"
@@ -328,12 +339,16 @@ section_file=$tmp/section.md
 	echo "    cbc I.lp sec $cbc_seconds solve solu I.cbc"
 	echo "    rota_lp solution I I.cbc I.cbc.json && carecoop check --instance I --solution I.cbc.json"
 	echo
-	echo "| instance | model | CBC result | CBC rota (no travel) | CBC bound | CBC CPU / wall s | solver cost without travel | over CBC rota % | over bound % | CBC rota full cost (checked) | solver full cost |"
+	echo "| instance | model | CBC result | CBC rota (no travel) | CBC bound | CBC CPU / wall s | solver cost without travel | solver vs CBC rota % | solver over bound % | CBC rota full cost (checked) | solver full cost |"
 	echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s' "$cbc_rows"
 	echo
-	echo "\"Over bound\" is the proven distance from the optimum: when CBC stops on its"
-	echo "time limit the optimum lies between its bound and its best rota."
+	echo "The model column counts x, y and u variables, rows, and pairwise conflicts."
+	echo "\"Solver over bound\" is an upper limit on the solver's distance from the"
+	echo "optimum (no rota costs less than the bound); \"solver vs CBC rota\" a lower"
+	echo "limit (negative: the solver's rota is the better). When CBC proves"
+	echo "optimality the two agree; when it stops on its time limit the optimum lies"
+	echo "between its bound and its best rota."
 	echo
 	echo "### Medium"
 	echo

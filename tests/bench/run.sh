@@ -141,18 +141,24 @@ run() { # run NAME THREADS CONNECTIONS PATH MODE [ARGS...]
 # the server's and wrk's (wrk's is this shell's children's time).
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 server_ticks() { sed 's/.*) //' "/proc/$server_pid/stat" | awk '{ print $12 + $13 }'; }
-children_seconds() { times | awk 'NR == 2 {
-	split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+children_seconds() { # `times` in this shell, not in a $(...) subshell
+	times >"$tmp/times"
+	awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+		print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$tmp/times"
+}
 hz=$(getconf CLK_TCK)
-busy0=$(busy_ticks) server0=$(server_ticks) children0=$(children_seconds) wall0=$(date +%s.%N)
+children_seconds >"$tmp/children0"
+busy0=$(busy_ticks) server0=$(server_ticks) wall0=$(date +%s.%N)
 
 run "GET /healthz" 2 32 /healthz get
 run "GET /index.html (static)" 2 32 /index.html get
 run "POST /api/session (login), 1 connection" 1 1 /api/session login "$email" "$password"
 run "POST /api/session (login), 8 connections" 2 8 /api/session login "$email" "$password"
 
+children_seconds >"$tmp/children1"
 other=$(awk -v b0="$busy0" -v b1="$(busy_ticks)" -v s0="$server0" -v s1="$(server_ticks)" \
-	-v c0="$children0" -v c1="$(children_seconds)" -v w0="$wall0" -v w1="$(date +%s.%N)" \
+	-v c0="$(cat "$tmp/children0")" -v c1="$(cat "$tmp/children1")" \
+	-v w0="$wall0" -v w1="$(date +%s.%N)" \
 	-v hz="$hz" -v n="$(nproc)" 'BEGIN {
 		o = ((b1 - b0) - (s1 - s0)) / hz - (c1 - c0)
 		if (o < 0) o = 0
