@@ -159,6 +159,18 @@ int db_change(struct db *db, sqlite3_stmt *st)
 	return sqlite3_changes(db->conn) > 0 ? 1 : 0;
 }
 
+int db_each_done(sqlite3_stmt *st, int rc)
+{
+	sqlite3_reset(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
+}
+
+int db_row_done(sqlite3_stmt *st, int rc)
+{
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 int64_t db_scalar(sqlite3_stmt *st)
 {
 	int64_t v = -1;

@@ -10,19 +10,6 @@
 #include "core/text.h"
 #include "db/db_internal.h"
 
-static int each_done(sqlite3_stmt *st, int rc)
-{
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
-}
-
-static int one_row_done(sqlite3_stmt *st, int rc)
-{
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 static bool exists(struct db *db, const char *sql, int64_t id)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
@@ -82,7 +69,7 @@ static int load_carer_skills(struct db *db, struct db_carer *c)
 	sqlite3_bind_int64(st, 1, c->person.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && c->nskills < DB_SKILLS_MAX)
 		db_column_copy(st, 0, c->skills[c->nskills++], sizeof c->skills[0]);
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 static void carer_from_row(sqlite3_stmt *st, struct db_carer *c)
@@ -107,7 +94,7 @@ int db_carer_get(struct db *db, int64_t person_id, struct db_carer *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		carer_from_row(st, out);
-	rc = one_row_done(st, rc);
+	rc = db_row_done(st, rc);
 	if (rc == 1 && load_carer_skills(db, out) < 0)
 		return -1;
 	return rc;
@@ -157,7 +144,7 @@ int db_carer_each(struct db *db, const char *q, int (*fn)(const struct db_carer 
 		if (load_carer_skills(db, &c) < 0 || fn(&c, arg) != 0)
 			break;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_availability_get(struct db *db, int64_t carer_id, struct care_span *spans, size_t cap,
@@ -178,7 +165,7 @@ int db_availability_get(struct db *db, int64_t carer_id, struct care_span *spans
 		spans[*n].end_min = sqlite3_column_int(st, 2);
 		(*n)++;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_availability_set(struct db *db, int64_t carer_id, const struct care_span *spans, size_t n)
@@ -256,7 +243,7 @@ int db_exception_get(struct db *db, int64_t id, struct db_exception *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		exception_from_row(st, out);
-	return one_row_done(st, rc);
+	return db_row_done(st, rc);
 }
 
 int db_exception_decide(struct db *db, int64_t id, const char *status, int64_t user_id, int64_t now)
@@ -303,7 +290,7 @@ int db_exception_each(struct db *db, int64_t carer_id,
 		if (fn(&e, arg) != 0)
 			break;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_recipient_create(struct db *db, int64_t person_id, const char *notes, const char *key_safe)
@@ -357,7 +344,7 @@ int db_recipient_get(struct db *db, int64_t person_id, struct db_recipient *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		recipient_from_row(st, out);
-	return one_row_done(st, rc);
+	return db_row_done(st, rc);
 }
 
 bool db_is_recipient(struct db *db, int64_t person_id)
@@ -392,7 +379,7 @@ int db_recipient_each(struct db *db, const char *q, int64_t visible_to_user,
 		if (fn(&r, arg) != 0)
 			break;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_recipient_access(struct db *db, int64_t recipient_id, int64_t user_id)
@@ -435,7 +422,7 @@ int db_team_each(struct db *db, int64_t recipient_id, bool excluded,
 		if (fn(&m, arg) != 0)
 			break;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_team_emails(struct db *db, int64_t recipient_id, char *out, size_t n)
@@ -461,7 +448,7 @@ int db_team_emails(struct db *db, int64_t recipient_id, char *out, size_t n)
 		memcpy(out + o, email, len + 1);
 		o += len;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_team_set(struct db *db, int64_t recipient_id, const int64_t *team, size_t nteam,
@@ -524,7 +511,7 @@ int db_viewer_each(struct db *db, int64_t recipient_id,
 		if (fn(&v, arg) != 0)
 			break;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }
 
 int db_viewers_set(struct db *db, int64_t recipient_id, const struct db_viewer *v, size_t n)
@@ -579,7 +566,7 @@ static int plan_from_row(struct db *db, sqlite3_stmt *st, struct db_plan_line *l
 	sqlite3_bind_int64(sk, 1, l->id);
 	while ((rc = sqlite3_step(sk)) == SQLITE_ROW && l->nskills < DB_SKILLS_MAX)
 		db_column_copy(sk, 0, l->skills[l->nskills++], sizeof l->skills[0]);
-	return each_done(sk, rc);
+	return db_each_done(sk, rc);
 }
 
 int db_plan_insert(struct db *db, const struct db_plan_line *l, const int64_t *skill_ids,
@@ -629,7 +616,7 @@ int db_plan_get(struct db *db, int64_t id, struct db_plan_line *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && plan_from_row(db, st, out) < 0)
 		rc = SQLITE_ERROR;
-	return one_row_done(st, rc);
+	return db_row_done(st, rc);
 }
 
 int db_plan_end(struct db *db, int64_t id, const char *valid_to)
@@ -660,5 +647,5 @@ int db_plan_each(struct db *db, int64_t recipient_id,
 		if (plan_from_row(db, st, &l) < 0 || fn(&l, arg) != 0)
 			break;
 	}
-	return each_done(st, rc);
+	return db_each_done(st, rc);
 }

@@ -31,8 +31,7 @@ int db_coop_name(struct db *db, char *out, size_t n)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		db_column_copy(st, 0, out, n);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_coop_timezone(struct db *db, char *out, size_t n)
@@ -46,8 +45,7 @@ int db_coop_timezone(struct db *db, char *out, size_t n)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		db_column_copy(st, 0, out, n);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_class_insert(struct db *db, const char *code, const char *name, int position, int64_t *id)
@@ -132,7 +130,5 @@ int db_proposal_each_open(struct db *db, int (*fn)(const struct db_proposal_brie
 		if (fn(&p, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }

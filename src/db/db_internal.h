@@ -41,6 +41,13 @@ int db_insert_id(struct db *db, sqlite3_stmt *st, int64_t *id);
 /* Steps an UPDATE/DELETE. Returns 1 if a row changed, 0 if none, -1. */
 int db_change(struct db *db, sqlite3_stmt *st);
 
+/* Ends a loop over rows: resets st and returns 1 when the last step was a
+ * row or the end, -1 on an error. */
+int db_each_done(sqlite3_stmt *st, int rc);
+
+/* Ends a one-row query: resets st and returns 1 (row), 0 (none) or -1. */
+int db_row_done(sqlite3_stmt *st, int rc);
+
 /* Steps a one-value query (SELECT count(*) ...). Returns the value or -1. */
 int64_t db_scalar(sqlite3_stmt *st);
 

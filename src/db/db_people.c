@@ -79,8 +79,7 @@ int db_person_get(struct db *db, int64_t id, struct db_person *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		db_person_from_row(st, 0, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int64_t db_person_id_by_email(struct db *db, const char *email)
@@ -127,9 +126,7 @@ int db_person_each(struct db *db, const char *q, int (*fn)(const struct db_perso
 		if (fn(&p, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 static void class_from_row(sqlite3_stmt *st, struct db_class *c)
@@ -158,9 +155,7 @@ int db_class_each(struct db *db, int (*fn)(const struct db_class *c, void *arg),
 		if (fn(&c, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 int db_class_by_code(struct db *db, const char *code, struct db_class *out)
@@ -178,8 +173,7 @@ int db_class_by_code(struct db *db, const char *code, struct db_class *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		class_from_row(st, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_class_rename(struct db *db, int64_t id, const char *name)
@@ -238,9 +232,7 @@ int db_member_each(struct db *db, const char *q, enum db_member_status status,
 		if (fn(&m, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 int db_member_get(struct db *db, int64_t id, struct db_membership *out)
@@ -255,8 +247,7 @@ int db_member_get(struct db *db, int64_t id, struct db_membership *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		member_from_row(st, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_member_insert(struct db *db, int64_t person_id, int64_t class_id, const char *joined_on,
@@ -341,9 +332,7 @@ int db_skill_each(struct db *db, int (*fn)(const char *code, const char *name, v
 		if (fn((const char *)sqlite3_column_text(st, 0),
 		       (const char *)sqlite3_column_text(st, 1), arg) != 0)
 			break;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 int db_audit(struct db *db, int64_t user_id, const char *action, const char *object,
@@ -398,7 +387,5 @@ int db_audit_each(struct db *db, const char *object, int64_t object_id, int limi
 		if (fn(&e, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }

@@ -32,8 +32,7 @@ static int one_week(sqlite3_stmt *st, struct db_week *out)
 
 	if (rc == SQLITE_ROW)
 		week_from_row(st, out);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_week_by_start(struct db *db, const char *week_start, struct db_week *out)
@@ -84,9 +83,7 @@ int db_week_each(struct db *db, int (*fn)(const struct db_week *w, void *arg), v
 		if (fn(&w, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 int db_week_publish(struct db *db, int64_t id, int64_t user_id, int64_t now)
@@ -192,9 +189,7 @@ static int load_visit_carers(struct db *db, struct db_visit *v)
 		v->pinned[v->ncarers] = sqlite3_column_int(st, 2) != 0;
 		v->ncarers++;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 static void visit_from_row(sqlite3_stmt *st, struct db_visit *v)
@@ -247,9 +242,7 @@ static int visits_loop(struct db *db, sqlite3_stmt *st,
 		if (load_visit_carers(db, &v) < 0 || fn(&v, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 int db_visit_each(struct db *db, int64_t week_id, int (*fn)(const struct db_visit *v, void *arg),
@@ -382,7 +375,5 @@ int db_change_each(struct db *db, int64_t week_id, int (*fn)(const struct db_cha
 		if (fn(&c, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }

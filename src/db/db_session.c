@@ -42,8 +42,7 @@ int db_session_get(struct db *db, const char *token_hash, struct db_session *out
 		out->created_at = sqlite3_column_int64(st, 2);
 		out->last_seen = sqlite3_column_int64(st, 3);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_session_touch(struct db *db, const char *token_hash, int64_t now)

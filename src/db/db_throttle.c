@@ -24,8 +24,7 @@ int db_throttle_get(struct db *db, const char *scope, const char *key, int64_t *
 		*failures = sqlite3_column_int64(st, 0);
 		*last_at = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_row_done(st, rc);
 }
 
 int db_throttle_set(struct db *db, const char *scope, const char *key, int64_t failures,

@@ -149,9 +149,7 @@ int db_user_each(struct db *db, int (*fn)(const struct db_user *u, void *arg), v
 		if (fn(&u, arg) != 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 1 : -1;
-	sqlite3_reset(st);
-	return rc;
+	return db_each_done(st, rc);
 }
 
 int64_t db_user_count(struct db *db)
