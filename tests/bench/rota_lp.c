@@ -254,8 +254,8 @@ static int write_lp(const struct rota_instance *in, const char *path)
 	printf("weights");
 	for (int t = 0; t < ROTA_TERMS; t++)
 		printf(" %s %lld", rota_term_name(t), (long long)in->weight[t]);
-	printf("\nmodel: %zu x, %zu y, %zu u, %zu dp/dn; %zu rows (%zu pairwise conflicts)\n",
-	       n_x, n_y, nv, 2 * nc, n_rows, n_conf);
+	printf("\nmodel: %zu x, %zu y, %zu u, %zu dp/dn; %zu rows (%zu pairwise conflicts)\n", n_x,
+	       n_y, nv, 2 * nc, n_rows, n_conf);
 	free(ok);
 	free(seen);
 	free(order);
