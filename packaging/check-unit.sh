@@ -7,7 +7,7 @@
 #
 # Run by ctest as `packaging_unit`. Exits 77 (skipped) without systemd-analyze.
 set -eu
-bin=$1
+bin=$(realpath "$1") # systemd wants an absolute path
 unit=$2
 work=$3
 

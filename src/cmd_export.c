@@ -48,15 +48,24 @@ int cmd_export_instance(int argc, char **argv)
 	if (db_path == NULL || *db_path == '\0')
 		db_path = "carecoop.db";
 	for (int i = 0; i < argc; i++) {
-		const char **dst = strcmp(argv[i], "--db") == 0     ? &db_path
-				   : strcmp(argv[i], "--week") == 0 ? &week
-				   : strcmp(argv[i], "--out") == 0  ? &out
-								    : NULL;
+		/* "--flag VALUE" or "--flag=VALUE", as every other command takes. */
+		const char *eq = strchr(argv[i], '=');
+		size_t len = eq != NULL ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+		const char **dst = len == 4 && strncmp(argv[i], "--db", 4) == 0     ? &db_path
+				   : len == 6 && strncmp(argv[i], "--week", 6) == 0 ? &week
+				   : len == 5 && strncmp(argv[i], "--out", 5) == 0  ? &out
+										    : NULL;
 		if (dst == NULL)
 			return usage_fail("unknown flag '%s'", argv[i]);
-		if (i + 1 >= argc || argv[i + 1][0] == '\0')
-			return usage_fail("flag %s needs a value", argv[i]);
-		*dst = argv[++i];
+		if (eq != NULL) {
+			*dst = eq + 1;
+		} else {
+			if (i + 1 >= argc)
+				return usage_fail("flag %s needs a value", argv[i]);
+			*dst = argv[++i];
+		}
+		if (**dst == '\0')
+			return usage_fail("flag %.*s needs a value", (int)len, argv[i]);
 	}
 	if (week == NULL)
 		return usage_fail("%s", "--week is required");

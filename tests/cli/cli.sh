@@ -99,6 +99,7 @@ export_instance)
   "$bin" demo --db e.db --password 'pass-phrase-1' >/dev/null || exit 1
   expect 2 'is not a Monday' -- "$bin" export-instance --db e.db --week 2026-03-24
   expect 2 '--week is required' -- "$bin" export-instance --db e.db
+  expect 2 'flag --week needs a value' -- "$bin" export-instance --db=e.db --week=
   expect 2 "unknown flag '--weak'" -- "$bin" export-instance --db e.db --weak 2026-03-23
   expect 2 'no such database' -- "$bin" export-instance --db missing.db --week 2026-03-23
   [ ! -e missing.db ] || { echo "FAIL: export-instance created missing.db"; fails=$((fails + 1)); }
