@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "auth/password.h"
@@ -305,9 +307,23 @@ static int cmd_demo(int argc, char **argv)
 
 static int read_password_stdin(char *out, size_t n)
 {
+	struct termios old, quiet;
+	bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
 	size_t len;
+	char *got;
 
-	if (fgets(out, (int)n, stdin) == NULL)
+	/* On a terminal, do not show the password as it is typed. */
+	if (tty) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	got = fgets(out, (int)n, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
 		return -1;
 	len = strlen(out);
 	if (len > 0 && out[len - 1] != '\n' && !feof(stdin))

@@ -159,6 +159,16 @@ int db_change(struct db *db, sqlite3_stmt *st)
 	return sqlite3_changes(db->conn) > 0 ? 1 : 0;
 }
 
+int db_exec_id(struct db *db, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return db_exec_stmt(db, st);
+}
+
 int db_each_done(sqlite3_stmt *st, int rc)
 {
 	sqlite3_reset(st);

@@ -105,12 +105,9 @@ int db_carer_set_skills(struct db *db, int64_t carer_id, const int64_t *skill_id
 	static const char del[] = "DELETE FROM carer_skills WHERE carer_id = ?1";
 	static const char ins[] =
 		"INSERT OR IGNORE INTO carer_skills (carer_id, skill_id) VALUES (?1, ?2)";
-	sqlite3_stmt *st = db_stmt(db, del);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, carer_id);
-	if (db_exec_stmt(db, st) < 0)
+	if (db_exec_id(db, del, carer_id) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if ((st = db_stmt(db, ins)) == NULL)
@@ -173,12 +170,9 @@ int db_availability_set(struct db *db, int64_t carer_id, const struct care_span 
 	static const char del[] = "DELETE FROM availability WHERE carer_id = ?1";
 	static const char ins[] = "INSERT INTO availability (carer_id, weekday, start_min,"
 				  " end_min) VALUES (?1, ?2, ?3, ?4)";
-	sqlite3_stmt *st = db_stmt(db, del);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, carer_id);
-	if (db_exec_stmt(db, st) < 0)
+	if (db_exec_id(db, del, carer_id) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if ((st = db_stmt(db, ins)) == NULL)
@@ -462,13 +456,8 @@ int db_team_set(struct db *db, int64_t recipient_id, const int64_t *team, size_t
 		"INSERT INTO recipient_excluded (recipient_id, carer_id) VALUES (?1, ?2)";
 	sqlite3_stmt *st;
 
-	if ((st = db_stmt(db, del_team)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, recipient_id);
-	if (db_exec_stmt(db, st) < 0 || (st = db_stmt(db, del_excl)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, recipient_id);
-	if (db_exec_stmt(db, st) < 0)
+	if (db_exec_id(db, del_team, recipient_id) < 0 ||
+	    db_exec_id(db, del_excl, recipient_id) < 0)
 		return -1;
 	for (size_t i = 0; i < nteam; i++) {
 		if ((st = db_stmt(db, ins_team)) == NULL)
@@ -519,12 +508,9 @@ int db_viewers_set(struct db *db, int64_t recipient_id, const struct db_viewer *
 	static const char del[] = "DELETE FROM recipient_viewers WHERE recipient_id = ?1";
 	static const char ins[] = "INSERT INTO recipient_viewers (recipient_id, user_id,"
 				  " relationship) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *st = db_stmt(db, del);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, recipient_id);
-	if (db_exec_stmt(db, st) < 0)
+	if (db_exec_id(db, del, recipient_id) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if ((st = db_stmt(db, ins)) == NULL)

@@ -48,6 +48,10 @@ int db_each_done(sqlite3_stmt *st, int rc);
 /* Ends a one-row query: resets st and returns 1 (row), 0 (none) or -1. */
 int db_row_done(sqlite3_stmt *st, int rc);
 
+/* Runs a statement whose one parameter ?1 is an id (DELETE ... WHERE
+ * owner = ?1). Returns 1 or -1. */
+int db_exec_id(struct db *db, const char *sql, int64_t id);
+
 /* Steps a one-value query (SELECT count(*) ...). Returns the value or -1. */
 int64_t db_scalar(sqlite3_stmt *st);
 

@@ -308,10 +308,7 @@ int db_visit_set_carers(struct db *db, int64_t visit_id, const int64_t *carers, 
 	sqlite3_bind_int64(st, 3, n > 0 ? carers[0] : 0);
 	sqlite3_bind_int64(st, 4, n > 1 ? carers[1] : 0);
 	same = db_scalar(st);
-	if ((st = db_stmt(db, del)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, visit_id);
-	if (db_exec_stmt(db, st) < 0)
+	if (db_exec_id(db, del, visit_id) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if ((st = db_stmt(db, ins)) == NULL)
