@@ -7,8 +7,9 @@
 #include <pthread.h>
 
 #include "core/week.h"
+#include "tz/tz_internal.h"
 
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int offset_in(icaltimezone *z, int64_t t);
 
