@@ -95,7 +95,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 if [ -z "$depends" ]; then
 	fail "control has no Depends line (dpkg-shlibdeps did not run?)"
 else
-	for lib in libc6 libsqlite3 libmicrohttpd libjansson libargon2; do
+	for lib in libc6 libsqlite3 libmicrohttpd libjansson libargon2 libical3 libqrencode4; do
 		case "$depends" in
 		*"$lib"*) ;;
 		*) fail "Depends lacks $lib: $depends" ;;

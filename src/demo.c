@@ -11,6 +11,8 @@
  * database is locked only briefly.
  */
 #include "demo.h"
+#include "demo_gov.h"
+#include "demo_surplus.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 
 #include "auth/password.h"
 #include "auth/token.h"
+#include "cmd_feeds.h"
 #include "core/care.h"
 #include "core/roles.h"
 #include "core/text.h"
@@ -574,12 +577,7 @@ static int fill(struct db *db, void *arg)
 	if (db_exception_insert(db, &leave, s->now, &id) <= 0)
 		return -1;
 
-	if (db_proposal_insert(
-		    db, "Adopt the 2027 rota principles",
-		    "Every person receiving care keeps a team of at most four regular carers; "
-		    "carers get at least 15 minutes of travel time between visits; rotas are "
-		    "published by Thursday noon for the following week.",
-		    "ordinary", "open", author, s->now, s->now + 14 * 86400, &id) <= 0)
+	if (demo_governance(db, s->now, author) < 0)
 		return -1;
 	return 1;
 }
@@ -655,8 +653,14 @@ int demo_create(struct db *db, const char *password, FILE *out, char *err, size_
 		snprintf(err, errlen, "could not write the demo co-op: %s", db_errmsg(db));
 		goto out;
 	}
-	if (demo_rotas(db, s.now, s.user_id[1], err, errlen) < 0)
+	if (demo_rotas(db, s.now, s.user_id[1], err, errlen) < 0 ||
+	    demo_surplus(db, s.now, s.user_id[2], err, errlen) < 0) /* [2]: the treasurer */
 		goto out;
+	/* Everyone gets their calendar feed link (`carecoop feeds` prints them). */
+	if (feeds_issue_missing(db) < 0) {
+		snprintf(err, errlen, "could not make the demo feeds: %s", db_errmsg(db));
+		goto out;
+	}
 	for (unsigned i = 0; i < s.n; i++)
 		fprintf(out, "%s %s %s\n", s.print_role[i], s.email[i],
 			password != NULL ? password : s.password[i]);

@@ -19,7 +19,10 @@
 
 #include "auth/password.h"
 #include "auth/token.h"
+#include "cmd_count.h"
 #include "cmd_export.h"
+#include "cmd_gov.h"
+#include "cmd_feeds.h"
 #include "cmd_rota.h"
 #include "core/listen_addr.h"
 #include "core/roles.h"
@@ -43,7 +46,7 @@ static const char usage[] =
 	"usage: carecoop COMMAND [FLAGS]\n"
 	"\n"
 	"commands:\n"
-	"  serve   [--db FILE] [--listen HOST:PORT] [--web DIR]\n"
+	"  serve   [--db FILE] [--listen HOST:PORT] [--web DIR] [--public-url URL]\n"
 	"          run the web server (creates and migrates the database)\n"
 	"  demo    [--db FILE] [--password P]\n"
 	"          create a demo co-op in a new database; prints ROLE EMAIL PASSWORD lines\n"
@@ -59,6 +62,13 @@ static const char usage[] =
 	"          print the cost terms and every hard-rule violation; exit 1 if any\n"
 	"  export-instance [--db FILE] --week YYYY-MM-DD [--out FILE]\n"
 	"          write the week's rota problem (a Monday) in the shared format\n"
+	"  count   [--method stv] [--stages] [--seed N] FILE.blt\n"
+	"          count a BLT ballot file by STV (Scottish rules); prints 'elected NAME' lines\n"
+	"  verify-votes [--db FILE] [--proposal ID]\n"
+	"          check every proposal's hash-chained ballot log; exit 1 if one is broken\n"
+	"  feeds   [--db FILE] [--make-missing yes|no]\n"
+	"          print every live calendar feed as KIND EMAIL PATH (the paths are\n"
+	"          secrets); with --make-missing yes, first give everyone entitled a feed\n"
 	"  --help, --version\n"
 	"\n"
 	"defaults: --db ./carecoop.db, --listen 127.0.0.1:8080, --web ./web or " CARECOOP_DATADIR
@@ -66,7 +76,7 @@ static const char usage[] =
 	"environment: CARECOOP_DB, CARECOOP_LISTEN, CARECOOP_WEB, CARECOOP_SECURE_COOKIES,\n"
 	"  CARECOOP_BODY_MAX, CARECOOP_THREADS, CARECOOP_CONN_LIMIT, CARECOOP_PER_IP_LIMIT,\n"
 	"  CARECOOP_TIMEOUT, CARECOOP_LOGIN_CONCURRENCY, CARECOOP_SESSION_IDLE,\n"
-	"  CARECOOP_SESSION_ABSOLUTE\n"
+	"  CARECOOP_SESSION_ABSOLUTE, CARECOOP_PUBLIC_URL\n"
 	"roles: admin, coordinator, treasurer, carer, member\n";
 
 struct flag {
@@ -230,9 +240,15 @@ static int cmd_serve(int argc, char **argv)
 	flag_add(&a, "--db", "CARECOOP_DB", "carecoop.db");
 	flag_add(&a, "--listen", "CARECOOP_LISTEN", "127.0.0.1:8080");
 	flag_add(&a, "--web", "CARECOOP_WEB", default_web_dir());
+	flag_add(&a, "--public-url", "CARECOOP_PUBLIC_URL", NULL);
 	if ((rc = parse_args(&a, argc, argv, 0)) != 0)
 		return rc;
 	http_config_defaults(&cfg);
+	cfg.public_url = flag_get(&a, "--public-url");
+	if (cfg.public_url != NULL && strncmp(cfg.public_url, "https://", 8) != 0 &&
+	    strncmp(cfg.public_url, "http://", 7) != 0)
+		return usage_error("--public-url: must start with https:// (or http://), not '%s'",
+				   cfg.public_url);
 	if ((rc = load_server_env(&cfg)) != 0)
 		return rc;
 	if (listen_addr_parse(flag_get(&a, "--listen"), &cfg.listen, err, sizeof err) != 0)
@@ -470,16 +486,52 @@ static int cmd_backup(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_feeds(int argc, char **argv)
+{
+	struct args a = {0};
+	struct db *db;
+	const char *make;
+	int rc, made = 0;
+
+	flag_add(&a, "--db", "CARECOOP_DB", "carecoop.db");
+	flag_add(&a, "--make-missing", NULL, "no");
+	if ((rc = parse_args(&a, argc, argv, 0)) != 0)
+		return rc;
+	make = flag_get(&a, "--make-missing");
+	if (strcmp(make, "yes") != 0 && strcmp(make, "no") != 0)
+		return usage_error("--make-missing: must be yes or no, not '%s'", make);
+	if (access(flag_get(&a, "--db"), F_OK) != 0)
+		return usage_error("--db: no such database: %s", flag_get(&a, "--db"));
+	if ((db = open_migrated(flag_get(&a, "--db"))) == NULL)
+		return 1;
+	if (strcmp(make, "yes") == 0)
+		made = feeds_issue_missing(db);
+	rc = made < 0 ? -1 : feeds_print(db, stdout);
+	if (rc < 0)
+		fprintf(stderr, "carecoop: feeds: %s\n", db_errmsg(db));
+	else if (made > 0)
+		fprintf(stderr, "carecoop: made %d new feed%s\n", made, made == 1 ? "" : "s");
+	db_close(db);
+	return rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
 		int (*run)(int argc, char **argv);
 	} commands[] = {
-		{"serve", cmd_serve},   {"demo", cmd_demo},
-		{"user", cmd_user},     {"migrate", cmd_migrate},
-		{"backup", cmd_backup}, {"solve", cmd_solve},
-		{"check", cmd_check},   {"export-instance", cmd_export_instance},
+		{"serve", cmd_serve},
+		{"demo", cmd_demo},
+		{"user", cmd_user},
+		{"migrate", cmd_migrate},
+		{"backup", cmd_backup},
+		{"solve", cmd_solve},
+		{"check", cmd_check},
+		{"export-instance", cmd_export_instance},
+		{"verify-votes", cmd_verify_votes},
+		{"count", cmd_count},
+		{"feeds", cmd_feeds},
 	};
 
 	setvbuf(stderr, NULL, _IOLBF, 0);

@@ -100,6 +100,9 @@ size_t week_expand(const struct care_span *spans, size_t n, struct week_range *o
 	for (size_t i = 0; i < n; i++) {
 		int64_t base = (int64_t)(spans[i].weekday - 1) * 1440;
 		k = week_add(out, k, cap, base + spans[i].start_min, base + spans[i].end_min);
+		if (spans[i].weekday == 1) /* the next Monday, up to the horizon */
+			k = week_add(out, k, cap, WEEK_MINUTES + spans[i].start_min,
+				     WEEK_MINUTES + spans[i].end_min);
 	}
 	return k;
 }
@@ -136,8 +139,8 @@ size_t week_add(struct week_range *r, size_t n, size_t cap, int64_t start, int64
 
 	if (start < 0)
 		start = 0;
-	if (end > WEEK_MINUTES)
-		end = WEEK_MINUTES;
+	if (end > WEEK_HORIZON)
+		end = WEEK_HORIZON;
 	if (end <= start)
 		return n;
 	while (i < n && r[i].end < start)

@@ -15,6 +15,9 @@
 #include "core/care.h"
 
 #define WEEK_MINUTES    10080
+/* A week's availability reaches this far: a visit starting late on Sunday
+ * may run up to 12 hours (CARE_VISIT_MAX_MINUTES) into the next Monday. */
+#define WEEK_HORIZON    (WEEK_MINUTES + 720)
 #define WEEK_RANGES_MAX 256 /* ranges one carer may have in a week */
 
 struct week_range {
@@ -41,8 +44,9 @@ void week_format(const char *week_start, int64_t offset, char out[17]);
 /* The date of day d (0 = Monday) of the week, into out[11]. */
 void week_date(const char *week_start, int d, char out[11]);
 
-/* Expands weekly spans into sorted, merged ranges of this week. Returns the
- * count (at most cap). */
+/* Expands weekly spans into sorted, merged ranges of this week, and the
+ * next Monday's up to WEEK_HORIZON (so a Sunday-night visit past midnight
+ * can be worked). Returns the count (at most cap). */
 size_t week_expand(const struct care_span *spans, size_t n, struct week_range *out, size_t cap);
 
 /* Removes [start, end) from the sorted ranges r (count n, room cap, at most
@@ -50,7 +54,7 @@ size_t week_expand(const struct care_span *spans, size_t n, struct week_range *o
  * beyond cap are dropped). */
 size_t week_subtract(struct week_range *r, size_t n, size_t cap, int64_t start, int64_t end);
 
-/* Adds [start, end) (clipped to the week) to the sorted ranges, merging.
+/* Adds [start, end) (clipped to [0, WEEK_HORIZON)) to the sorted ranges, merging.
  * Returns the new count. */
 size_t week_add(struct week_range *r, size_t n, size_t cap, int64_t start, int64_t end);
 

@@ -79,8 +79,8 @@ void db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	for (unsigned i = 0; i < db->nstmts; i++)
-		sqlite3_finalize(db->stmts[i]);
+	for (unsigned i = 0; i < DB_STMT_CACHE; i++)
+		sqlite3_finalize(db->stmts[i]); /* NULL for an empty slot: a no-op */
 	sqlite3_close(db->conn);
 	free(db);
 }
@@ -98,25 +98,25 @@ int db_last_was_unique_violation(struct db *db)
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
+	unsigned i = (unsigned)(((uintptr_t)sql >> 3) % DB_STMT_CACHE);
 
-	for (unsigned i = 0; i < db->nstmts; i++) {
+	for (; db->sql_keys[i] != NULL; i = (i + 1) % DB_STMT_CACHE) {
 		if (db->sql_keys[i] == sql) {
 			sqlite3_reset(db->stmts[i]);
 			sqlite3_clear_bindings(db->stmts[i]);
 			return db->stmts[i];
 		}
 	}
+	/* A full cache is a programming error (raise DB_STMT_CACHE). */
+	if (db->nstmts >= DB_STMT_CACHE / 4 * 3)
+		return NULL;
 	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
 	    SQLITE_OK)
 		return NULL;
-	if (db->nstmts < DB_STMT_CACHE) {
-		db->sql_keys[db->nstmts] = sql;
-		db->stmts[db->nstmts++] = st;
-		return st;
-	}
-	/* A full cache is a programming error (raise DB_STMT_CACHE). */
-	sqlite3_finalize(st);
-	return NULL;
+	db->sql_keys[i] = sql;
+	db->stmts[i] = st;
+	db->nstmts++;
+	return st;
 }
 
 int db_exec_stmt(struct db *db, sqlite3_stmt *st)

@@ -9,7 +9,9 @@
 
 #include "db/db.h"
 
-#define DB_STMT_CACHE 64
+/* Slots of the statement cache: an open-addressed table keyed by the SQL
+ * text's address; kept at most three quarters full. */
+#define DB_STMT_CACHE 1024
 
 struct db {
 	sqlite3 *conn;                       /* owned */

@@ -287,6 +287,22 @@ int db_visit_each_of_recipient(struct db *db, int64_t week_id, int64_t recipient
 	return visits_loop(db, st, fn, arg);
 }
 
+int db_visit_cancel(struct db *db, int64_t visit_id, int64_t now)
+{
+	/* RFC 5546 section 2.1.4: clients take a cancellation only from a
+	 * higher SEQUENCE, so the cancellation counts as a change of time. */
+	static const char sql[] = "UPDATE visits SET status = 'cancelled', cancelled_at = ?2, "
+				  "sequence = sequence + 1,"
+				  " updated_at = ?2 WHERE id = ?1 AND status = 'planned'";
+	sqlite3_stmt *st = db_stmt(db, sql);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, visit_id);
+	sqlite3_bind_int64(st, 2, now);
+	return db_change(db, st);
+}
+
 int db_visit_set_carers(struct db *db, int64_t visit_id, const int64_t *carers, size_t n,
 			bool pinned, int64_t now)
 {

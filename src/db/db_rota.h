@@ -76,6 +76,11 @@ int db_visit_each_of_recipient(struct db *db, int64_t week_id, int64_t recipient
 int db_visit_set_carers(struct db *db, int64_t visit_id, const int64_t *carers, size_t n,
 			bool pinned, int64_t now);
 
+/* Cancels a planned visit: it keeps its carers (their calendars show it
+ * as cancelled) and its SEQUENCE is raised. Returns 1, 0 when the visit is
+ * not a planned one. */
+int db_visit_cancel(struct db *db, int64_t visit_id, int64_t now);
+
 int db_change_insert(struct db *db, int64_t week_id, int64_t user_id, int64_t visit_id,
 		     const char *detail, int64_t now);
 

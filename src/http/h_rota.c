@@ -254,14 +254,16 @@ static json_t *visit_json(struct board *b, const struct db_visit *v)
 		if (comma == NULL)
 			break;
 	}
-	return json_pack("{s:I, s:{s:I, s:s, s:s}, s:s, s:I, s:i, s:i, s:o, s:s, s:s, s:o, s:i}",
-			 "id", (json_int_t)v->id, "recipient", "id", (json_int_t)v->recipient_id,
-			 "known_as", v->recipient_name, "area", v->area, "local_start",
-			 v->local_start, "starts_at", (json_int_t)v->starts_at, "minutes",
-			 v->minutes, "carers_needed", v->carers_needed, "skills", skills, "tasks",
-			 v->tasks, "status", v->status, "carers", carers, "uncovered",
-			 strcmp(v->status, "planned") == 0 ? v->carers_needed - (int)v->ncarers
-							   : 0);
+	return json_pack(
+		"{s:I, s:s, s:I, s:{s:I, s:s, s:s}, s:s, s:I, s:i, s:i, s:o, s:s, s:s, s:o,"
+		" s:i}",
+		"id", (json_int_t)v->id, "uid", v->uid, "sequence", (json_int_t)v->sequence,
+		"recipient", "id", (json_int_t)v->recipient_id, "known_as", v->recipient_name,
+		"area", v->area, "local_start", v->local_start, "starts_at",
+		(json_int_t)v->starts_at, "minutes", v->minutes, "carers_needed", v->carers_needed,
+		"skills", skills, "tasks", v->tasks, "status", v->status, "carers", carers,
+		"uncovered",
+		strcmp(v->status, "planned") == 0 ? v->carers_needed - (int)v->ncarers : 0);
 }
 
 static int add_visit(const struct db_visit *v, void *arg)
@@ -734,6 +736,58 @@ enum MHD_Result h_visit_set_carers(struct http_req *req)
 			    json_pack("{s:o}", "visit", visit_json(b.m != NULL ? &b : NULL, &dv)));
 	rota_model_free(b.m);
 	return r;
+}
+
+struct cancel {
+	int64_t visit_id, week_id, user_id;
+	bool published;
+	char detail[DB_TEXT_LONG + 200];
+};
+
+static int cancel_visit(struct db *db, void *arg)
+{
+	struct cancel *c = arg;
+	int rc = db_visit_cancel(db, c->visit_id, db_now());
+
+	if (rc <= 0)
+		return rc;
+	if (c->published &&
+	    db_change_insert(db, c->week_id, c->user_id, c->visit_id, c->detail, db_now()) < 0)
+		return -1;
+	return db_audit(db, c->user_id, "update", "visit", c->visit_id, c->detail);
+}
+
+enum MHD_Result h_visit_cancel(struct http_req *req)
+{
+	struct cancel c = {.user_id = req->user.id};
+	char reason[DB_TEXT_LONG] = "";
+	struct db_visit dv;
+	struct db_week w;
+	struct field_err e;
+	int rc = db_visit_get(req->db, req->params[0], &dv);
+
+	if (rc < 0)
+		return http_reply_error(req, 500, NULL, "could not read the visit");
+	if (rc == 0)
+		return http_reply_error(req, 404, "id", "no visit with id %lld",
+					(long long)req->params[0]);
+	if (jf_string(req->json, "reason", reason, sizeof reason, 0, &e) < 0)
+		return http_reply_field_error(req, 400, &e);
+	if (strcmp(dv.status, "planned") != 0)
+		return http_reply_error(req, 409, "id", "this visit is already cancelled");
+	if (db_week_get(req->db, dv.week_id, &w) <= 0)
+		return http_reply_error(req, 500, NULL, "could not read the visit's week");
+	c.visit_id = dv.id;
+	c.week_id = dv.week_id;
+	c.published = strcmp(w.status, "published") == 0;
+	snprintf(c.detail, sizeof c.detail, "%s %s: cancelled%s%s", dv.local_start,
+		 dv.recipient_name, reason[0] != '\0' ? ": " : "", reason);
+	rc = db_tx(req->db, cancel_visit, &c);
+	if (rc == 0)
+		return http_reply_error(req, 409, "id", "this visit is already cancelled");
+	if (rc < 0 || db_visit_get(req->db, dv.id, &dv) <= 0)
+		return http_reply_error(req, 500, NULL, "could not cancel the visit");
+	return http_reply_json(req, 200, json_pack("{s:o}", "visit", visit_json(NULL, &dv)));
 }
 
 /* ---- publish and changes ---- */

@@ -7,6 +7,7 @@
  * (core/throttle.h).
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,15 +97,101 @@ static enum MHD_Result too_many(struct http_req *req, int64_t wait)
 				(long long)wait);
 }
 
+/* What a login attempt came to. */
+enum login_result {
+	LOGIN_OK = 0,
+	LOGIN_WRONG,     /* wrong email or password (recorded for the back-off) */
+	LOGIN_THROTTLED, /* too many failures: wait seconds */
+	LOGIN_BUSY,      /* every argon2 slot taken */
+	LOGIN_ERROR,     /* the server failed: message says what */
+};
+
+struct login {
+	enum login_result result;
+	int64_t wait;                  /* LOGIN_THROTTLED */
+	const char *message;           /* LOGIN_ERROR */
+	struct db_user user;           /* LOGIN_OK */
+	char token[TOKEN_HEX_LEN + 1]; /* LOGIN_OK: the session cookie (wipe) */
+	char csrf[TOKEN_HEX_LEN + 1];  /* LOGIN_OK: its CSRF token (wipe) */
+};
+
+/* Checks email and password (back-off first, the same work for an unknown
+ * email) and on success opens a session. The one login of the JSON API and
+ * of the sign-in form. */
+static void login_attempt(struct http_req *req, const char *email, const char *password,
+			  struct login *l)
+{
+	char account[TEXT_EMAIL_MAX + 1], token_hash[TOKEN_HEX_LEN + 1];
+	int64_t now = db_now(), wait_account, wait_ip;
+	enum password_result pr;
+	int found;
+
+	memset(l, 0, sizeof *l);
+	l->result = LOGIN_ERROR;
+	lower_copy(account, sizeof account, email);
+	wait_account = wait_for(req->db, SCOPE_ACCOUNT, account, THROTTLE_ACCOUNT_FREE_TRIES, now);
+	wait_ip = wait_for(req->db, SCOPE_IP, req->ip, THROTTLE_IP_FREE_TRIES, now);
+	if (wait_account < 0 || wait_ip < 0) {
+		l->message = "could not check login attempts";
+		return;
+	}
+	if (wait_account > 0 || wait_ip > 0) {
+		l->result = LOGIN_THROTTLED;
+		l->wait = wait_account > wait_ip ? wait_account : wait_ip;
+		return;
+	}
+	found = db_user_by_email(req->db, account, &l->user);
+	if (found < 0) {
+		l->message = "could not read accounts";
+		return;
+	}
+	if (found == 0 || l->user.disabled)
+		text_copy(l->user.pwhash, sizeof l->user.pwhash, password_dummy_hash());
+	pr = password_verify(l->user.pwhash, password);
+	token_wipe(l->user.pwhash, sizeof l->user.pwhash);
+	if (pr == PASSWORD_BUSY) {
+		l->result = LOGIN_BUSY;
+		return;
+	}
+	if (pr == PASSWORD_ERROR && found == 1 && !l->user.disabled) {
+		l->message = "could not check the password";
+		return;
+	}
+	if (pr != PASSWORD_OK || found == 0 || l->user.disabled) {
+		struct failure f = {account, req->ip, now};
+
+		if (db_tx(req->db, record_failure, &f) < 0)
+			l->message = "could not record the attempt";
+		else
+			l->result = LOGIN_WRONG;
+		return;
+	}
+	if (token_new_hex(l->token) != 0 || token_new_hex(l->csrf) != 0) {
+		l->message = "no randomness available";
+		return;
+	}
+	token_digest_hex(l->token, token_hash);
+	struct new_session ns = {account, token_hash, l->csrf, l->user.id, now, &req->cfg->session};
+	if (db_tx(req->db, open_session, &ns) < 0) {
+		l->message = "could not open a session";
+		return;
+	}
+	http_session_cookie(req, l->token);
+	l->result = LOGIN_OK;
+}
+
+static void login_wipe(struct login *l)
+{
+	token_wipe(l->token, sizeof l->token);
+	token_wipe(l->csrf, sizeof l->csrf);
+}
+
 enum MHD_Result h_session_create(struct http_req *req)
 {
-	char why[128], account[TEXT_EMAIL_MAX + 1];
-	char token[TOKEN_HEX_LEN + 1], token_hash[TOKEN_HEX_LEN + 1], csrf[TOKEN_HEX_LEN + 1];
+	char why[128];
 	const char *email, *password;
-	struct db_user user;
-	int64_t now = db_now(), wait_account, wait_ip;
+	struct login l;
 	enum MHD_Result r;
-	int found;
 
 	email = http_json_str(req->json, "email", TEXT_EMAIL_MAX, true, why, sizeof why);
 	if (email == NULL)
@@ -112,51 +199,74 @@ enum MHD_Result h_session_create(struct http_req *req)
 	password = http_json_str(req->json, "password", TEXT_PASSWORD_MAX, true, why, sizeof why);
 	if (password == NULL)
 		return http_reply_error(req, 400, "password", "%s", why);
-	lower_copy(account, sizeof account, email);
-
-	wait_account = wait_for(req->db, SCOPE_ACCOUNT, account, THROTTLE_ACCOUNT_FREE_TRIES, now);
-	wait_ip = wait_for(req->db, SCOPE_IP, req->ip, THROTTLE_IP_FREE_TRIES, now);
-	if (wait_account < 0 || wait_ip < 0)
-		return http_reply_error(req, 500, NULL, "could not check login attempts");
-	if (wait_account > 0 || wait_ip > 0)
-		return too_many(req, wait_account > wait_ip ? wait_account : wait_ip);
-
-	found = db_user_by_email(req->db, account, &user);
-	if (found < 0)
-		return http_reply_error(req, 500, NULL, "could not read accounts");
-	if (found == 0 || user.disabled)
-		text_copy(user.pwhash, sizeof user.pwhash, password_dummy_hash());
-	enum password_result pr = password_verify(user.pwhash, password);
-	token_wipe(user.pwhash, sizeof user.pwhash);
-	if (pr == PASSWORD_BUSY) {
+	login_attempt(req, email, password, &l);
+	switch (l.result) {
+	case LOGIN_OK:
+		r = http_reply_json(req, 200,
+				    json_pack("{s:o, s:s}", "user", http_user_json(&l.user),
+					      "csrf_token", l.csrf));
+		break;
+	case LOGIN_WRONG:
+		r = http_reply_error(req, 401, NULL, "wrong email or password");
+		break;
+	case LOGIN_THROTTLED:
+		r = too_many(req, l.wait);
+		break;
+	case LOGIN_BUSY:
 		http_req_add_header(req, "Retry-After", "1");
-		return http_reply_error(req, 503, NULL,
-					"the server is busy; try again in a moment");
+		r = http_reply_error(req, 503, NULL, "the server is busy; try again in a moment");
+		break;
+	default:
+		r = http_reply_error(req, 500, NULL, "%s", l.message);
+		break;
 	}
-	if (pr == PASSWORD_ERROR && found == 1 && !user.disabled)
-		return http_reply_error(req, 500, NULL, "could not check the password");
-	if (pr != PASSWORD_OK || found == 0 || user.disabled) {
-		struct failure f = {account, req->ip, now};
-		if (db_tx(req->db, record_failure, &f) < 0)
-			return http_reply_error(req, 500, NULL, "could not record the attempt");
-		return http_reply_error(req, 401, NULL, "wrong email or password");
-	}
+	login_wipe(&l);
+	return r;
+}
 
-	if (token_new_hex(token) != 0 || token_new_hex(csrf) != 0)
-		return http_reply_error(req, 500, NULL, "no randomness available");
-	token_digest_hex(token, token_hash);
-	struct new_session s = {account, token_hash, csrf, user.id, now, &req->cfg->session};
-	if (db_tx(req->db, open_session, &s) < 0) {
-		r = http_reply_error(req, 500, NULL, "could not open a session");
-		goto out;
-	}
-	http_session_cookie(req, token);
-	r = http_reply_json(
-		req, 200,
-		json_pack("{s:o, s:s}", "user", http_user_json(&user), "csrf_token", csrf));
-out:
-	token_wipe(token, sizeof token);
-	token_wipe(csrf, sizeof csrf);
+/* True for a path on this site to go back to after signing in: "/..." but
+ * not "//host" (another site) and nothing that could break the header. */
+static bool local_path(const char *p)
+{
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strlen(p) > 200)
+		return false;
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
+			return false;
+	return true;
+}
+
+/* The sign-in form without JavaScript (index.html posts here): the same
+ * login as POST /api/session, then 303 to the page asked for (or the
+ * proposals, which work without JavaScript); a failure goes to a page
+ * that says so and offers the form again. There is no session yet, so no
+ * CSRF token: a cross-site post is refused by its Origin instead. */
+enum MHD_Result h_login_form(struct http_req *req)
+{
+	const char *origin = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Origin");
+	const char *host = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Host");
+	const char *email = json_string_value(json_object_get(req->json, "email"));
+	const char *password = json_string_value(json_object_get(req->json, "password"));
+	const char *next = json_string_value(json_object_get(req->json, "next"));
+	const char *after = strstr(origin != NULL ? origin : "", "://");
+	struct login l;
+	enum MHD_Result r;
+
+	if (origin != NULL && strcmp(origin, "null") != 0 &&
+	    (host == NULL || after == NULL || strcmp(after + 3, host) != 0))
+		return http_reply_error(req, 403, "Origin", "sign in from this site's own page");
+	if (email == NULL || email[0] == '\0' || strlen(email) > TEXT_EMAIL_MAX)
+		return http_reply_see_other(req, "/signin-failed.html");
+	if (password == NULL || strlen(password) > TEXT_PASSWORD_MAX)
+		return http_reply_see_other(req, "/signin-failed.html");
+	login_attempt(req, email, password, &l);
+	if (l.result == LOGIN_OK)
+		r = http_reply_see_other(req, local_path(next) ? next : "/proposals");
+	else if (l.result == LOGIN_ERROR)
+		r = http_reply_error(req, 500, NULL, "%s", l.message);
+	else
+		r = http_reply_see_other(req, "/signin-failed.html");
+	login_wipe(&l);
 	return r;
 }
 

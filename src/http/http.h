@@ -24,6 +24,7 @@ struct http_config {
 	int secure_cookies;        /* 1: cookies carry Secure (behind TLS) */
 	struct session_limits session;
 	unsigned login_concurrency; /* argon2 hashes at once */
+	const char *public_url;     /* "https://care.example.org" for feed links; NULL: from Host */
 };
 
 /* Defaults for every field but db_path, listen and web_dir. */

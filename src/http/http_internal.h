@@ -31,6 +31,8 @@ enum route_flags {
 	ROUTE_JSON_BODY = 1u << 0,     /* needs a JSON object body */
 	ROUTE_CSV_BODY = 1u << 1,      /* needs a text/csv body */
 	ROUTE_JSON_OPTIONAL = 1u << 2, /* with ROUTE_JSON_BODY: no body means {} */
+	ROUTE_FORM_BODY = 1u << 3,     /* an HTML form: urlencoded body, CSRF in a field */
+	ROUTE_HTML_PAGE = 1u << 4,     /* a page: not logged in -> 303 to the sign-in page */
 };
 
 struct route {
@@ -97,6 +99,10 @@ enum MHD_Result http_queue(struct http_req *req, unsigned status, struct MHD_Res
  * required and absent, returns "" . */
 const char *http_json_str(json_t *obj, const char *name, size_t max, bool required, char *why,
 			  size_t whylen);
+
+/* True when an If-None-Match header value (NULL: absent) names etag or is
+ * "*" (RFC 9110 section 13.1.2, weak comparison of a list). */
+bool http_etag_matches(const char *header, const char *etag);
 
 /* Serves a file from the web root, or replies 404/403/405. */
 enum MHD_Result http_static_or_reply(struct http_req *req);
@@ -175,6 +181,7 @@ enum MHD_Result http_reply_csv(struct http_req *req, struct textbuf *b, const ch
 /* Handlers. */
 enum MHD_Result h_health(struct http_req *req);
 enum MHD_Result h_session_create(struct http_req *req);
+enum MHD_Result h_login_form(struct http_req *req);
 enum MHD_Result h_session_delete(struct http_req *req);
 enum MHD_Result h_me(struct http_req *req);
 enum MHD_Result h_me_password(struct http_req *req);
@@ -230,5 +237,75 @@ enum MHD_Result h_rota_changes(struct http_req *req);
 enum MHD_Result h_rota_cover(struct http_req *req);
 enum MHD_Result h_rota_hours_csv(struct http_req *req);
 enum MHD_Result h_me_visits(struct http_req *req);
+
+/* Governance (h_gov.c, h_gov_html.c; docs/API.md "Governance"). */
+#define HTTP_CSRF_FIELD "csrf_token" /* the CSRF token's form field (ROUTE_FORM_BODY) */
+struct db_proposal;
+struct db_rulebook;
+/* JSON of a proposal / a rulebook version (docs/API.md). New references. */
+json_t *gov_proposal_json(const struct db_proposal *p);
+json_t *gov_rulebook_json(const struct db_rulebook *rb);
+/* True once voting has closed (status closed or decided). */
+bool gov_closed(const struct db_proposal *p);
+/* Closes and counts every open proposal whose closing time has passed, in
+ * one transaction, only when there is one; a failure is logged, not fatal. */
+void gov_close_due(struct http_req *req);
+/* The HTTP status of an enum gov_refusal (gov_count.h). */
+unsigned gov_refusal_status(int refusal);
+/* Parses an application/x-www-form-urlencoded body into a JSON object of
+ * strings (a repeated name becomes an array). New reference, or NULL when
+ * the body is not well-formed or has more than 64 fields. */
+json_t *http_form_parse(const char *body, size_t len);
+/* Replies 303 See Other to location (a path on this server). */
+enum MHD_Result http_reply_see_other(struct http_req *req, const char *location);
+enum MHD_Result h_rulebook_get(struct http_req *req);
+enum MHD_Result h_rulebook_post(struct http_req *req);
+enum MHD_Result h_proposals_list(struct http_req *req);
+enum MHD_Result h_proposals_create(struct http_req *req);
+enum MHD_Result h_proposal_get(struct http_req *req);
+enum MHD_Result h_proposal_update(struct http_req *req);
+enum MHD_Result h_proposal_open(struct http_req *req);
+enum MHD_Result h_proposal_close(struct http_req *req);
+enum MHD_Result h_ballot_cast(struct http_req *req);
+enum MHD_Result h_proxies_create(struct http_req *req);
+enum MHD_Result h_proxy_revoke(struct http_req *req);
+enum MHD_Result h_proxy_log(struct http_req *req);
+enum MHD_Result h_comments_create(struct http_req *req);
+enum MHD_Result h_proposal_results(struct http_req *req);
+enum MHD_Result h_tally_json(struct http_req *req);
+enum MHD_Result h_tally_csv(struct http_req *req);
+enum MHD_Result h_ballots_blt(struct http_req *req);
+enum MHD_Result h_gov_page_list(struct http_req *req);
+enum MHD_Result h_gov_page_proposal(struct http_req *req);
+enum MHD_Result h_gov_page_vote(struct http_req *req);
+enum MHD_Result h_gov_page_comment(struct http_req *req);
+enum MHD_Result h_gov_page_proxy(struct http_req *req);
+enum MHD_Result h_visit_cancel(struct http_req *req);
+
+/* Calendar feeds (h_feed.c, docs/API.md "Calendar feeds"). */
+enum MHD_Result h_ical_feed_or_reply(struct http_req *req);
+enum MHD_Result h_feeds_list(struct http_req *req);
+enum MHD_Result h_feeds_issue(struct http_req *req);
+enum MHD_Result h_feeds_revoke(struct http_req *req);
+enum MHD_Result h_feeds_qr(struct http_req *req);
+enum MHD_Result h_feed_settings_set(struct http_req *req);
+/* Empties the server-wide cache of generated feeds (h_feed.c). */
+void http_feed_cache_free(void);
+
+/* Surplus (h_surplus.c, docs/API.md "Surplus"). */
+enum MHD_Result h_surplus_rulebooks_list(struct http_req *req);
+enum MHD_Result h_surplus_rulebooks_create(struct http_req *req);
+enum MHD_Result h_surplus_proposals(struct http_req *req);
+enum MHD_Result h_surplus_runs_list(struct http_req *req);
+enum MHD_Result h_surplus_runs_create(struct http_req *req);
+enum MHD_Result h_surplus_run_get(struct http_req *req);
+enum MHD_Result h_surplus_run_update(struct http_req *req);
+enum MHD_Result h_surplus_run_preview(struct http_req *req);
+enum MHD_Result h_surplus_run_whatif(struct http_req *req);
+enum MHD_Result h_surplus_run_approve(struct http_req *req);
+enum MHD_Result h_surplus_run_paid(struct http_req *req);
+enum MHD_Result h_surplus_run_csv(struct http_req *req);
+enum MHD_Result h_surplus_run_member(struct http_req *req);
+enum MHD_Result h_surplus_me(struct http_req *req);
 
 #endif

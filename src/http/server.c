@@ -118,6 +118,12 @@ static enum MHD_Result dispatch(struct http_req *req)
 	char allow[64] = "";
 	bool path_known = false;
 
+	/* Calendar apps cannot log in: the feed's secret token is in its path. */
+	if (strncmp(req->path, "/ical/", 6) == 0) {
+		if ((req->db = worker_db(req->cfg)) == NULL)
+			return http_reply_error(req, 503, NULL, "database unavailable; try again");
+		return h_ical_feed_or_reply(req);
+	}
 	for (unsigned i = 0; i < http_route_count; i++) {
 		const struct route *r = &http_routes[i];
 		if (!http_route_match(r->pattern, req->path, req->params, &req->nparams))
@@ -156,6 +162,8 @@ static enum MHD_Result dispatch(struct http_req *req)
 			return http_reply_error(req, 500, NULL, "could not read the session");
 	}
 	if (route->roles != 0) {
+		if (!req->authed && (route->flags & ROUTE_HTML_PAGE))
+			return http_reply_see_other(req, "/index.html");
 		if (!req->authed)
 			return http_reply_error(req, 401, NULL, "not logged in");
 		if ((req->user.roles & route->roles) == 0) {
@@ -170,6 +178,25 @@ static enum MHD_Result dispatch(struct http_req *req)
 			}
 			return http_reply_error(req, 403, NULL, "this needs the %s role", need);
 		}
+	}
+	if (method_changes_state(req->method) && (route->flags & ROUTE_FORM_BODY)) {
+		/* An HTML form cannot send a header: its token is a hidden field,
+		 * compared in constant time like the header. A public form (the
+		 * sign-in) has no session whose token it could carry. */
+		const char *tok;
+
+		if (!content_type_is(req, "application/x-www-form-urlencoded"))
+			return http_reply_error(req, 415, "Content-Type",
+						"Content-Type must be "
+						"application/x-www-form-urlencoded");
+		req->json = http_form_parse(req->body != NULL ? req->body : "", req->body_len);
+		if (req->json == NULL)
+			return http_reply_error(req, 400, "body", "malformed form body");
+		tok = json_string_value(json_object_get(req->json, HTTP_CSRF_FIELD));
+		if (route->roles != 0 && (tok == NULL || !token_equal(tok, req->session.csrf)))
+			return http_reply_error(req, 403, HTTP_CSRF_FIELD,
+						"missing or wrong CSRF token; reload the page");
+		return route->handler(req);
 	}
 	if (method_changes_state(req->method) && req->authed) {
 		const char *tok =
@@ -406,6 +433,7 @@ void http_server_stop(struct http_server *srv)
 	if (srv == NULL)
 		return;
 	MHD_stop_daemon(srv->daemon);
+	http_feed_cache_free();
 	pthread_mutex_lock(&dbs_lock);
 	for (unsigned i = 0; i < ndbs; i++)
 		db_close(dbs[i]);

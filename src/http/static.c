@@ -24,7 +24,7 @@ static enum MHD_Result not_found(struct http_req *req)
 	return http_reply_error(req, 404, NULL, "no such page: %s", req->path);
 }
 
-static bool etag_matches(const char *header, const char *etag)
+bool http_etag_matches(const char *header, const char *etag)
 {
 	const char *p = header;
 	size_t n = strlen(etag);
@@ -71,7 +71,7 @@ enum MHD_Result http_static_or_reply(struct http_req *req)
 		 (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec);
 	const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
 						      MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (etag_matches(inm, etag)) {
+	if (http_etag_matches(inm, etag)) {
 		close(fd);
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		if (resp == NULL)

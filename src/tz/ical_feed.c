@@ -71,7 +71,38 @@ static icalproperty *text_property(const char *name, const char *value)
 	return p;
 }
 
-/* The local wall-clock time of t in zone z, as a time with TZID=tzid. */
+/* Seconds east of UTC in zone z at instant t. Call with tz_lock held. */
+static int utc_offset(icaltimezone *z, int64_t t)
+{
+	struct icaltimetype tt = utc_time(t);
+	int dst = 0;
+
+	return icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+}
+
+/* True when instant t is the second of two instants with the same local
+ * time (the repeated hour when the clocks go back): RFC 5545 section 3.3.5
+ * reads such a local time as its first occurrence, so it cannot stand for
+ * t. Offsets change at most once in a few hours, so the offsets three hours
+ * either side are the only other readings. */
+static bool repeated_local_time(icaltimezone *z, int64_t t)
+{
+	int64_t local = t + utc_offset(z, t);
+	int64_t around[2] = {t - 3 * 3600, t + 3 * 3600};
+
+	for (int i = 0; i < 2; i++) {
+		int off = utc_offset(z, around[i]);
+		int64_t u = local - off;
+
+		if (u < t && utc_offset(z, u) == off)
+			return true;
+	}
+	return false;
+}
+
+/* Instant t as the local wall-clock time of zone z with TZID=tzid; an
+ * instant in the repeated hour, which no local time names, in UTC. Call
+ * with tz_lock held. */
 static icalproperty *zoned(icalproperty *(*make)(struct icaltimetype), icaltimezone *z,
 			   const char *tzid, int64_t t)
 {
@@ -79,6 +110,8 @@ static icalproperty *zoned(icalproperty *(*make)(struct icaltimetype), icaltimez
 	icalproperty *p;
 	icalparameter *param;
 
+	if (repeated_local_time(z, t))
+		return make(utc_time(t));
 	tt = icaltime_from_timet_with_zone((time_t)t, 0, z);
 	tt.zone = NULL; /* write the wall-clock value; TZID says which wall */
 	if ((p = make(tt)) == NULL)

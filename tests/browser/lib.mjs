@@ -306,3 +306,55 @@ export async function pageWidths(page) {
 export async function pageReady(page) {
   await page.locator('#main[aria-busy="false"]').waitFor();
 }
+
+// ---- a plain HTTP API client (added for feeds.test.mjs) ----------------------
+
+/**
+ * Sign in with POST /api/session and return a small client that sends the
+ * session cookie on every request and the CSRF token (from the login reply)
+ * as X-CSRF-Token on state-changing ones, as web/js/api.js does. Every call
+ * resolves to {status, headers, body, text}; body is the parsed JSON or null.
+ * Needs no browser.
+ */
+export async function apiLogin(baseURL, account) {
+  const res = await fetch(`${baseURL}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ email: account.email, password: account.password }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) {
+    throw new Error(`signing in as ${account.email} failed: HTTP ${res.status} ${text}`);
+  }
+  const login = JSON.parse(text);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('carecoop_session='));
+  if (!cookie) throw new Error(`signing in as ${account.email} set no carecoop_session cookie`);
+  const csrf = login.csrf_token;
+  const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+  const call = async (method, path, data, extraHeaders = {}) => {
+    const headers = { Accept: 'application/json', Cookie: cookie, ...extraHeaders };
+    const init = { method, headers };
+    if (data !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(data);
+    }
+    if (stateChanging.has(method)) headers['X-CSRF-Token'] = csrf;
+    const reply = await fetch(`${baseURL}${path}`, init);
+    const replyText = await reply.text();
+    let body = null;
+    try { body = replyText === '' ? null : JSON.parse(replyText); } catch { /* not JSON */ }
+    return { status: reply.status, headers: reply.headers, body, text: replyText };
+  };
+  return {
+    user: login.user,
+    email: account.email,
+    call,
+    get: (path, headers) => call('GET', path, undefined, headers),
+    post: (path, data) => call('POST', path, data),
+    put: (path, data) => call('PUT', path, data),
+    patch: (path, data) => call('PATCH', path, data),
+    del: (path) => call('DELETE', path),
+  };
+}

@@ -108,11 +108,11 @@ test('a coordinator signs in, sees their name, roles and the co-op, and logs out
       'accounts list is for admins only');
 
     // An area page from the nav opens: the rota board, on a week of its own
-    await page.getByRole('link', { name: 'Rota' }).click();
+    await page.getByRole('link', { name: 'Rota', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/rota.html');
     await page.getByRole('heading', { level: 1, name: 'Rota' }).waitFor();
     await page.getByLabel(/Week starting/).waitFor();
-    assert.equal(await page.getByRole('link', { name: 'Rota' }).getAttribute('aria-current'), 'page');
+    assert.equal(await page.getByRole('link', { name: 'Rota', exact: true }).getAttribute('aria-current'), 'page');
     await page.getByRole('link', { name: 'Home' }).click();
     await page.waitForURL('**/home.html');
 
@@ -315,5 +315,26 @@ test('changing the password explains mistakes and then works', async () => {
     } finally {
       await fresh.context().close();
     }
+  });
+});
+
+test('without JavaScript a member signs in with the plain form and reaches the proposals', async () => {
+  const member = stack.accounts.find((a) => a.email.startsWith('grace@'));
+  assert.ok(member, 'the demo has Grace, a member');
+  await withPage({ javaScriptEnabled: false }, async (page) => {
+    await page.goto('/');
+    assert.match(await page.locator('main').innerText(), /you can still sign in here and read and vote/);
+    // A wrong password: a page that says so and offers the form again.
+    await page.getByLabel('Email address').fill(member.email);
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/signin-failed.html');
+    await page.getByRole('alert').filter({ hasText: 'was wrong' }).waitFor();
+    await page.getByLabel('Email address').fill(member.email);
+    await page.getByLabel('Password', { exact: true }).fill(member.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/proposals');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Share the 2026–27 surplus/);
   });
 });

@@ -116,6 +116,27 @@ export_instance)
   grep -q '"carers": 2' 2026-03-23.json || { echo "FAIL: no double-up visit"; fails=$((fails + 1)); }
   grep -q '"start": "2026-03-29T' 2026-03-23.json || { echo "FAIL: no visit on the DST Sunday"; fails=$((fails + 1)); }
   ;;
+feeds_lists_links)
+  "$bin" demo --db f.db --password 'pass-phrase-1' >/dev/null || exit 1
+  out=$("$bin" feeds --db f.db) || { echo "FAIL: feeds exited $?"; exit 1; }
+  echo "$out" | sed -E 's|/ical/[0-9a-f]{60}|/ical/…|'
+  # Exactly KIND EMAIL PATH, the path a 256-bit token in hex.
+  bad=$(grep -vcE '^(carer|recipient|coordinator) [^ @]+@[^ ]+ /ical/[0-9a-f]{64}\.ics$' <<<"$out")
+  [ "$bad" -eq 0 ] || { echo "FAIL: $bad lines not KIND EMAIL PATH"; fails=$((fails + 1)); }
+  for kind in carer recipient coordinator; do
+    grep -q "^$kind " <<<"$out" || { echo "FAIL: no $kind feed"; fails=$((fails + 1)); }
+  done
+  dupes=$(awk '{print $3}' <<<"$out" | sort | uniq -d | wc -l)
+  [ "$dupes" -eq 0 ] || { echo "FAIL: $dupes feed paths repeated"; fails=$((fails + 1)); }
+  # Nothing missing in the demo; printing twice prints the same links.
+  expect 0 '^carer amira@carecoop.example /ical/' -- "$bin" feeds --db f.db --make-missing yes
+  [ "$("$bin" feeds --db f.db)" = "$out" ] || { echo "FAIL: links changed between runs"; fails=$((fails + 1)); }
+  expect 2 '--make-missing: must be yes or no' -- "$bin" feeds --db f.db --make-missing maybe
+  expect 2 "unknown flag '--kind'" -- "$bin" feeds --db f.db --kind carer
+  expect 2 'no such database' -- "$bin" feeds --db missing.db
+  [ ! -e missing.db ] || { echo "FAIL: feeds created missing.db"; fails=$((fails + 1)); }
+  expect 2 '--public-url: must start with https://' -- "$bin" serve --db f.db --public-url care.example.org
+  ;;
 *)
   echo "unknown case '${1:-}'"; exit 2 ;;
 esac

@@ -129,10 +129,12 @@ static void local_times_across_dst(void **state)
 	/* 00:30 GMT for an hour: the clocks jump, so it ends at 02:30 BST. */
 	assert_non_null(strstr(text, "DTSTART;TZID=Europe/London:20270328T003000\r\n"
 				     "DTEND;TZID=Europe/London:20270328T023000\r\n"));
-	/* Both 01:30s of the autumn Sunday: the first ends at 01:00 GMT. */
+	/* Both 01:30s of the autumn Sunday. A local 01:30 means the first
+	 * (BST) one, so the second, and an end inside the repeated hour, are
+	 * written in UTC: the first visit ends at 01:00 GMT = 01:00Z. */
 	assert_non_null(strstr(text, "DTSTART;TZID=Europe/London:20271031T013000\r\n"
-				     "DTEND;TZID=Europe/London:20271031T010000\r\n"));
-	assert_non_null(strstr(text, "DTSTART;TZID=Europe/London:20271031T013000\r\n"
+				     "DTEND:20271031T010000Z\r\n"));
+	assert_non_null(strstr(text, "DTSTART:20271031T013000Z\r\n"
 				     "DTEND;TZID=Europe/London:20271031T020000\r\n"));
 	assert_non_null(strstr(text, "DTSTART;TZID=Europe/London:20270328T233000\r\n"
 				     "DTEND;TZID=Europe/London:20270329T003000\r\n"));

@@ -43,10 +43,15 @@ static void availability_ranges(void **state)
 
 	(void)state;
 	n = week_expand(weekly, 4, r, WEEK_RANGES_MAX);
-	assert_int_equal(n, 3); /* 07:00-13:00 and 13:00-15:00 merge */
+	/* 07:00-13:00 and 13:00-15:00 merge; the next Monday's morning counts
+	 * up to 12:00 (a Sunday-night visit may run into it), its evening not. */
+	assert_int_equal(n, 4);
 	assert_int_equal(r[0].start, 420);
 	assert_int_equal(r[0].end, 900);
 	assert_int_equal(r[2].start, 6 * 1440 + 1320);
+	assert_int_equal(r[3].start, WEEK_MINUTES + 420);
+	assert_int_equal(r[3].end, WEEK_HORIZON);
+	n = 3; /* this week's ranges only, for what follows */
 	/* Leave from Monday 10:00 to 17:00 splits the morning and trims the evening. */
 	n = week_subtract(r, n, WEEK_RANGES_MAX, 600, 1020);
 	assert_int_equal(n, 3);
@@ -62,6 +67,15 @@ static void availability_ranges(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(r[0].start, 0);
 	assert_int_equal(r[0].end, 400);
+	/* Available round the clock: Sunday night runs on into Monday morning. */
+	{
+		const struct care_span always[] = {{1, 0, 1440}, {7, 0, 1440}};
+
+		n = week_expand(always, 2, r, WEEK_RANGES_MAX);
+		assert_int_equal(n, 2);
+		assert_int_equal(r[1].start, 6 * 1440);
+		assert_int_equal(r[1].end, WEEK_HORIZON);
+	}
 }
 
 static void plan_days(void **state)

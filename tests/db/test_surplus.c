@@ -166,14 +166,14 @@ static void run_lifecycle_and_immutability(void **state)
 
 	assert_int_equal(sql(f->db,
 			     "INSERT INTO proposals (id, title, body, kind, status, outcome,"
-			     " result) VALUES (70, 'Share the 2025-26 surplus', '', 'ordinary',"
+			     " result) VALUES (70, 'Share the 2026-27 surplus', '', 'ordinary',"
 			     " 'decided', 'carried', '{}'), (71, 'Lost one', '', 'ordinary',"
 			     " 'decided', 'lost', '{}'), (72, 'Still open', '', 'ordinary',"
 			     " 'open', NULL, NULL)"),
 			 0);
 	assert_int_equal(db_surplus_proposal(f->db, 70, title, sizeof title, &carried), 1);
 	assert_true(carried);
-	assert_string_equal(title, "Share the 2025-26 surplus");
+	assert_string_equal(title, "Share the 2026-27 surplus");
 	assert_int_equal(db_surplus_proposal(f->db, 71, title, sizeof title, &carried), 1);
 	assert_false(carried);
 	assert_int_equal(db_surplus_proposal(f->db, 72, title, sizeof title, &carried), 1);
@@ -208,7 +208,7 @@ static void run_lifecycle_and_immutability(void **state)
 	assert_int_equal(db_surplus_run_approve(f->db, &run, 0, 2000), 1);
 	assert_int_equal(db_surplus_run_get(f->db, run.id, &again), 1);
 	assert_string_equal(again.status, "approved");
-	assert_string_equal(again.proposal_title, "Share the 2025-26 surplus");
+	assert_string_equal(again.proposal_title, "Share the 2026-27 surplus");
 	n = 0;
 	assert_int_equal(db_surplus_carried_each(f->db, count_proposal, &n), 1);
 	assert_int_equal(n, 0); /* 70 now approves a run */

@@ -76,7 +76,9 @@ function renderSummary(summary) {
   list.replaceChildren();
   for (const p of proposals) {
     const li = el('li', null, 'proposal');
-    li.append(el('span', p.title, 'proposal__title'));
+    const link = el('a', p.title, 'proposal__title');
+    link.href = `/proposals/${p.id}`;
+    li.append(link);
     const meta = el('span', null, 'proposal__meta');
     const kind = kindLabel(p.kind);
     if (kind) meta.append(el('span', kind, 'tag'), ' ');

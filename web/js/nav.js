@@ -24,6 +24,7 @@ export const NAV_ITEMS = [
   { href: '/home.html', label: 'Home', roles: null },
   { href: '/rota.html', label: 'Rota', roles: ['coordinator'] },
   { href: '/calendar.html', label: 'My calendar', roles: ['carer'] },
+  { href: '/feeds.html', label: 'Calendar feeds', roles: null },
   { href: '/availability.html', label: 'Availability', roles: ['carer'] },
   // `viewers: true`: also for a family member or representative (a "viewer"
   // of someone receiving care), which only GET /api/recipients can tell.
@@ -36,8 +37,9 @@ export const NAV_ITEMS = [
     also: ['/carer.html', '/recipient.html', '/import.html'],
   },
   { href: '/members.html', label: 'Members', roles: ['admin', 'treasurer'] },
-  { href: '/proposals.html', label: 'Proposals', roles: null },
+  { href: '/proposals.html', label: 'Proposals', roles: null, also: ['/results.html', '/proposals'] },
   { href: '/surplus.html', label: 'Surplus', roles: ['treasurer', 'admin'] },
+  { href: '/statement.html', label: 'My surplus share', roles: ['member'] },
   { href: '/audit.html', label: 'Audit log', roles: ['admin'] },
 ];
 
