@@ -62,28 +62,6 @@ int db_class_insert(struct db *db, const char *code, const char *name, int posit
 	return db_insert_id(db, st, id);
 }
 
-int db_proposal_insert(struct db *db, const char *title, const char *body, const char *kind,
-		       const char *status, int64_t author_id, int64_t opens_at, int64_t closes_at,
-		       int64_t *id)
-{
-	static const char sql[] =
-		"INSERT INTO proposals (title, body, kind, status, author_id, opens_at, closes_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	sqlite3_stmt *st = db_stmt(db, sql);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-	if (author_id > 0)
-		sqlite3_bind_int64(st, 5, author_id);
-	sqlite3_bind_int64(st, 6, opens_at);
-	sqlite3_bind_int64(st, 7, closes_at);
-	return db_insert_id(db, st, id);
-}
-
 static int64_t count_of(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);

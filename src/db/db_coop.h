@@ -22,9 +22,6 @@ int db_coop_name(struct db *db, char *out, size_t n);
 int db_coop_timezone(struct db *db, char *out, size_t n);
 
 int db_class_insert(struct db *db, const char *code, const char *name, int position, int64_t *id);
-int db_proposal_insert(struct db *db, const char *title, const char *body, const char *kind,
-		       const char *status, int64_t author_id, int64_t opens_at, int64_t closes_at,
-		       int64_t *id);
 
 /* Counts rows of carers and of recipients. -1 on error. */
 int64_t db_carer_count(struct db *db);

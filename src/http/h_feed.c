@@ -200,19 +200,29 @@ static void build_free(struct build *b)
 	free(b->texts);
 }
 
-static void calendar_name(const struct db_feed *f, const char *coop, char *out, size_t n)
+/* What the feed holds, as its title on the feed page ("Amira's visits"). */
+static void feed_title(const struct db_feed *f, char *out, size_t n)
 {
 	switch (f->kind) {
 	case FEED_CARER:
-		snprintf(out, n, "%s: %s's visits", coop, f->person_name);
+		snprintf(out, n, "%s's visits", f->person_name);
 		break;
 	case FEED_RECIPIENT:
-		snprintf(out, n, "%s: care visits for %s", coop, f->person_name);
+		snprintf(out, n, "care visits for %s", f->person_name);
 		break;
 	case FEED_COORDINATOR:
-		snprintf(out, n, "%s: all visits", coop);
+		snprintf(out, n, "all visits");
 		break;
 	}
+}
+
+/* The name calendar apps show: the co-op's name and the feed's title. */
+static void calendar_name(const struct db_feed *f, const char *coop, char *out, size_t n)
+{
+	char title[FEED_TEXT_MAX];
+
+	feed_title(f, title, sizeof title);
+	snprintf(out, n, "%s: %s", coop, title);
 }
 
 /* Builds the feed of f as it is now. NULL on failure (logged by the
@@ -369,9 +379,9 @@ static json_t *feed_json(const struct db_feed *f)
 	char path[FEED_TOKEN_PATH_MAX], title[256];
 	json_t *o;
 
-	calendar_name(f, "carecoop", title, sizeof title);
+	feed_title(f, title, sizeof title);
 	o = json_pack("{s:s, s:s, s:s}", "kind", feed_kind_name(f->kind), "person_name",
-		      f->person_name, "title", title + strlen("carecoop: "));
+		      f->person_name, "title", title);
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "person_id",

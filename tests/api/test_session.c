@@ -347,6 +347,70 @@ static void ip_throttle_429(void **state)
 	assert_null(harness_client_cookie(legit, HARNESS_SESSION_COOKIE));
 }
 
+/* POST /login as the sign-in form sends it (extra header may be NULL). */
+static const struct harness_response *form_login(struct harness_client *c, const char *body,
+						 const char *header)
+{
+	const char *headers[] = {header, NULL};
+	struct harness_request rq = {.method = "POST",
+				     .path = "/login",
+				     .body = body,
+				     .body_len = strlen(body),
+				     .content_type = "application/x-www-form-urlencoded",
+				     .headers = header != NULL ? headers : NULL};
+
+	return harness_request(c, &rq);
+}
+
+static void form_login_without_javascript(void **state)
+{
+	struct harness_server *srv = *state;
+	const struct harness_account *a = harness_server_account(srv, "member");
+	struct harness_client *c = harness_client_new(srv);
+	const struct harness_response *r;
+	char body[512], origin[300];
+
+	assert_non_null(a);
+	/* A wrong password: back to a page that says so, no cookie. */
+	snprintf(body, sizeof body, "email=%s&password=wrong-password", a->email);
+	r = form_login(c, body, NULL);
+	assert_status(r, 303);
+	assert_string_equal(harness_response_header(r, "Location"), "/signin-failed.html");
+	assert_null(harness_client_cookie(c, HARNESS_SESSION_COOKIE));
+	/* Another site's page may not sign anyone in. */
+	snprintf(body, sizeof body, "email=%s&password=%s", a->email, a->password);
+	assert_api_error(form_login(c, body, "Origin: https://elsewhere.example"), 403, "Origin");
+	assert_null(harness_client_cookie(c, HARNESS_SESSION_COOKIE));
+	/* "next" may only name a path on this site. */
+	snprintf(body, sizeof body, "email=%s&password=%s&next=//elsewhere.example/x", a->email,
+		 a->password);
+	r = form_login(c, body, NULL);
+	assert_status(r, 303);
+	assert_string_equal(harness_response_header(r, "Location"), "/proposals");
+	assert_non_null(harness_client_cookie(c, HARNESS_SESSION_COOKIE));
+	/* This site's own page, and a path to go back to. */
+	c = harness_client_new(srv);
+	snprintf(origin, sizeof origin, "Origin: %s", harness_server_url(srv));
+	while (origin[strlen(origin) - 1] == '/')
+		origin[strlen(origin) - 1] = '\0';
+	snprintf(body, sizeof body, "email=%s&password=%s&next=/proposals/1", a->email,
+		 a->password);
+	r = form_login(c, body, origin);
+	assert_status(r, 303);
+	assert_string_equal(harness_response_header(r, "Location"), "/proposals/1");
+	assert_status(harness_get(c, "/api/me"), 200);
+	/* Not a form: refused, naming the header. */
+	{
+		struct harness_request rq = {.method = "POST",
+					     .path = "/login",
+					     .body = "{}",
+					     .body_len = 2,
+					     .content_type = "application/json"};
+
+		assert_api_error(harness_request(c, &rq), 415, "Content-Type");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +431,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(account_throttle_429, api_server_setup,
 						api_server_teardown),
 		cmocka_unit_test_setup_teardown(ip_throttle_429, api_server_setup,
+						api_server_teardown),
+		cmocka_unit_test_setup_teardown(form_login_without_javascript, api_server_setup,
 						api_server_teardown),
 	};
 
